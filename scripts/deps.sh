@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every Debian package that samestory's build, tests and benchmarks need.
+# Idempotent: when everything is present it only checks, and it runs `apt-get update`
+# at most once, and only when something is missing.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build pkg-config
+  # libraries
+  libcli11-dev libsimdjson-dev libfmt-dev libxxhash-dev libutf8proc-dev
+  zlib1g-dev libzstd-dev libtbb-dev libsqlite3-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # tools the tests and benchmarks call (gzip/zstd make compressed fixtures, time measures RSS)
+  gzip zstd time coreutils python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "deps.sh: installing ${missing[*]}" >&2
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

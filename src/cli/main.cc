@@ -1,0 +1,73 @@
+// samestory: finds the same news story across outlets.
+//
+// One binary, one subcommand per job; this file parses the global flags and dispatches.
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+
+#include <csignal>
+#include <memory>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "samestory_version.h"
+
+namespace samestory::cli {
+
+namespace {
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_signal(int /*signal*/) { g_stop.store(true); }
+}  // namespace
+
+const std::atomic<bool>& stop_requested() { return g_stop; }
+
+int main(int argc, char** argv) {
+  CLI::App app("samestory: finds the same news story across outlets: exact and near copies, shared passages, "
+               "stories.\n");
+  app.set_version_flag("--version", fmt::format("samestory {}", SAMESTORY_VERSION));
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.footer(
+      "Run 'samestory COMMAND --help' for a command's flags.\n"
+      "Exit status: 0 ok, 1 input problems under --strict, 2 usage error, 3 I/O failure, 130 interrupted.");
+
+  GlobalOptions global;
+  app.add_option("-j,--threads", global.threads, "Worker threads (default: all cores)")->group("Global");
+  app.add_flag("--json", global.json, "Machine-readable output: the summary as one JSON object")->group("Global");
+  app.add_flag("-q,--quiet", global.quiet, "No progress display and no per-record messages")->group("Global");
+
+  CommandTable commands;
+  add_stats_command(app, global, &commands);
+  add_read_command(app, global, &commands);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+
+  const unsigned threads = global.threads > 0 ? global.threads : std::max(1u, std::thread::hardware_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as a write error, reported as such
+
+  for (const Command& command : commands) {
+    if (command.app->parsed()) return command.run();
+  }
+  return kExitUsage;
+}
+
+}  // namespace samestory::cli
+
+int main(int argc, char** argv) { return samestory::cli::main(argc, argv); }

@@ -1,0 +1,45 @@
+#include "io/document.h"
+
+#include <fmt/format.h>
+
+#include "io/date.h"
+
+namespace samestory {
+
+std::string_view to_string(TimePrecision p) {
+  switch (p) {
+    case TimePrecision::kNone: return "none";
+    case TimePrecision::kYear: return "year";
+    case TimePrecision::kMonth: return "month";
+    case TimePrecision::kDay: return "day";
+    case TimePrecision::kMinute: return "minute";
+    case TimePrecision::kSecond: return "second";
+  }
+  return "none";
+}
+
+std::string PublishedTime::iso() const {
+  if (!known()) return "";
+  const CivilTime c = civil_from_unix(unix_seconds);
+  switch (precision) {
+    case TimePrecision::kNone: return "";
+    case TimePrecision::kYear: return fmt::format("{:04}", c.year);
+    case TimePrecision::kMonth: return fmt::format("{:04}-{:02}", c.year, c.month);
+    case TimePrecision::kDay: return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+    case TimePrecision::kMinute:
+      return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}Z", c.year, c.month, c.day, c.hour, c.minute);
+    case TimePrecision::kSecond:
+      return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour, c.minute,
+                         c.second);
+  }
+  return "";
+}
+
+std::string Provenance::to_string() const {
+  if (line > 0 && record > 1) return fmt::format("{}:{} (record {})", file, line, record);
+  if (line > 0) return fmt::format("{}:{}", file, line);
+  if (record > 0) return fmt::format("{} (record {})", file, record);
+  return file;
+}
+
+}  // namespace samestory

@@ -1,0 +1,182 @@
+#include "text/segment.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+#include "base/utf8.h"
+#include "text/normalize.h"
+
+namespace samestory {
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n'; }
+
+// Trims and appends [b, e) if anything is left.
+void push_trimmed(std::string_view text, size_t b, size_t e, std::vector<Span>* out) {
+  while (b < e && is_blank(text[b])) ++b;
+  while (e > b && is_blank(text[e - 1])) --e;
+  // Non-breaking spaces (C2 A0) at the ends too.
+  while (e >= b + 2 && text.substr(e - 2, 2) == "\xC2\xA0") e -= 2;
+  while (b + 2 <= e && text.substr(b, 2) == "\xC2\xA0") b += 2;
+  if (e > b) out->push_back(Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
+}
+
+struct LineInfo {
+  size_t begin, end;  // without the newline
+  bool blank;
+  bool indented;
+};
+
+std::vector<LineInfo> lines_of(std::string_view text) {
+  std::vector<LineInfo> lines;
+  size_t b = 0;
+  while (b <= text.size()) {
+    size_t e = text.find('\n', b);
+    if (e == std::string_view::npos) e = text.size();
+    bool blank = true;
+    for (size_t k = b; k < e && blank; ++k) blank = is_blank(text[k]);
+    const bool indented = !blank && (text[b] == '\t' || (e - b >= 2 && text[b] == ' ' && text[b + 1] == ' '));
+    lines.push_back({b, e, blank, indented});
+    if (e == text.size()) break;
+    b = e + 1;
+  }
+  return lines;
+}
+
+bool hard_wrapped(std::string_view text, const std::vector<LineInfo>& lines) {
+  // Lines that are followed by a non-blank line: in hard-wrapped text these are the wrapped ones.
+  size_t considered = 0, wrapped_like = 0;
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (lines[i].blank || lines[i + 1].blank) continue;
+    ++considered;
+    // Length in code points, approximately: count non-continuation bytes.
+    size_t chars = 0;
+    for (size_t k = lines[i].begin; k < lines[i].end; ++k) chars += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80;
+    if (chars >= 40 && chars <= 90) ++wrapped_like;
+  }
+  return considered >= 3 && wrapped_like * 10 >= considered * 8;
+}
+
+}  // namespace
+
+bool is_hard_wrapped(std::string_view text) { return hard_wrapped(text, lines_of(text)); }
+
+std::vector<Span> split_paragraphs(std::string_view text) {
+  std::vector<Span> out;
+  const std::vector<LineInfo> lines = lines_of(text);
+  const bool wrapped = hard_wrapped(text, lines);
+  size_t start = 0;
+  bool open = false;
+  for (const LineInfo& line : lines) {
+    if (line.blank) {
+      if (open) push_trimmed(text, start, line.begin, &out);
+      open = false;
+      continue;
+    }
+    if (open && (!wrapped || line.indented)) push_trimmed(text, start, line.begin, &out);
+    if (!open || !wrapped || line.indented) start = line.begin;
+    open = true;
+  }
+  if (open) push_trimmed(text, start, text.size(), &out);
+  return out;
+}
+
+namespace {
+
+bool is_abbreviation(std::string_view word) {
+  static constexpr std::array<std::string_view, 52> kAbbreviations = {
+      "mr",  "mrs",  "ms",   "dr",   "prof", "st",   "sr",   "jr",   "gen",  "col",  "lt",   "sgt",  "capt",
+      "cpt", "maj",  "adm",  "rep",  "sen",  "gov",  "pres", "rev",  "hon",  "inc",  "ltd",  "co",   "corp",
+      "vs",  "etc",  "no",   "nos",  "jan",  "feb",  "mar",  "apr",  "jun",  "jul",  "aug",  "sep",  "sept",
+      "oct", "nov",  "dec",  "mt",   "ft",   "fig",  "approx", "dept", "est", "univ", "ave", "blvd", "rd"};
+  std::string lower(word);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return std::find(kAbbreviations.begin(), kAbbreviations.end(), lower) != kAbbreviations.end();
+}
+
+bool is_closing(char32_t cp) {
+  return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x2019 || cp == 0x201D || cp == 0x00BB ||
+         cp == 0x300D || cp == 0x300F || cp == 0xFF09;
+}
+
+bool starts_sentence(char32_t cp) {
+  return is_uppercase_code_point(cp) || (cp >= '0' && cp <= '9') || cp == '"' || cp == '\'' || cp == '(' ||
+         cp == '[' || cp == 0x2018 || cp == 0x201C || cp == 0x00AB || cp == 0x2014 || cp == '-' ||
+         is_unspaced_script(cp);
+}
+
+void split_paragraph_sentences(std::string_view text, Span para, std::vector<Span>* out) {
+  size_t start = para.begin;
+  size_t i = para.begin;
+  const size_t end = para.end;
+  while (i < end) {
+    size_t next = i;
+    const char32_t cp = decode_utf8(text, next);
+    const bool cjk_stop = cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
+    const bool stop = cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cjk_stop;
+    if (!stop) {
+      i = next;
+      continue;
+    }
+    // Runs of terminators ("?!", "...") and closing quotes or brackets belong to this sentence.
+    size_t after = next;
+    for (;;) {
+      size_t k = after;
+      if (k >= end) break;
+      const char32_t c2 = decode_utf8(text, k);
+      if (c2 == '.' || c2 == '!' || c2 == '?' || c2 == 0x2026 || is_closing(c2)) {
+        after = k;
+        continue;
+      }
+      break;
+    }
+    bool boundary;
+    if (cjk_stop) {
+      boundary = true;
+    } else {
+      size_t k = after;
+      bool saw_space = false;
+      while (k < end && is_blank(text[k])) {
+        saw_space = true;
+        ++k;
+      }
+      if (k + 1 < end && text.substr(k, 2) == "\xC2\xA0") {  // no-break space
+        saw_space = true;
+        k += 2;
+      }
+      boundary = saw_space && k < end;
+      if (boundary) {
+        size_t k2 = k;
+        boundary = starts_sentence(decode_utf8(text, k2));
+      }
+      if (boundary && cp == '.') {
+        // The word before the period: an abbreviation or a single initial does not end a sentence.
+        size_t w = i;
+        while (w > para.begin && std::isalpha(static_cast<unsigned char>(text[w - 1]))) --w;
+        const std::string_view word = text.substr(w, i - w);
+        // (This also keeps "the U.S. Senate" whole, at the price of not splitting "in the U.S. The".)
+        const bool initial = word.size() == 1 && std::isupper(static_cast<unsigned char>(word[0]));
+        if (is_abbreviation(word) || initial) boundary = false;
+      }
+    }
+    if (boundary) {
+      push_trimmed(text, start, after, out);
+      start = after;
+    }
+    i = after;
+  }
+  push_trimmed(text, start, end, out);
+}
+
+}  // namespace
+
+std::vector<Span> split_sentences(std::string_view text) {
+  std::vector<Span> out;
+  for (const Span& para : split_paragraphs(text)) split_paragraph_sentences(text, para, &out);
+  return out;
+}
+
+}  // namespace samestory

@@ -1,0 +1,44 @@
+// Tokens: the words of a text, each with the hash of its normalised form and its byte range in
+// the original text.
+//
+// A token is a run of letters, marks and digits, joined across an apostrophe between letters
+// ("Healey’s"), a '.' or ',' between digits ("3.5", "1,000"), a soft hyphen or zero-width joiner
+// inside a word, and the periods of an acronym ("U.S." is one token, "us"). Hyphens, slashes and
+// all other punctuation separate tokens. Scripts written without spaces between words (Han,
+// Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) give one token per character, so a Chinese
+// sentence is a sequence of short tokens rather than one giant one.
+//
+// Guarantees: tokens are in text order, do not overlap, and text.substr(begin, end - begin) is
+// the token's original spelling; `hash` is XXH3-64 of normalize_token() of those bytes. The input
+// must be valid UTF-8 (every Document's text is).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace samestory {
+
+enum TokenFlag : uint8_t {
+  kTokenNumeric = 1,      // digits only (with . or , between them)
+  kTokenCapitalized = 2,  // first character is upper case in the original
+  kTokenUnspaced = 4,     // one character of a script written without spaces
+};
+
+struct Token {
+  uint64_t hash;
+  uint32_t begin;
+  uint32_t end;
+  uint8_t flags;
+
+  uint32_t length() const { return end - begin; }
+};
+
+// Appends the tokens of `text` to `out`. `text` must be smaller than 4 GiB.
+void tokenize(std::string_view text, std::vector<Token>* out);
+
+// Hash of a normalised token, as Token::hash holds it.
+uint64_t hash_token(std::string_view normalized);
+
+}  // namespace samestory
