@@ -262,6 +262,7 @@ Result<bool> BufferedReader::refill() {
     end_ -= begin_;
     begin_ = 0;
   }
+  if (end_ == buffer_.size()) return true;  // full of unread bytes: nothing to read into
   auto n = source_->read(buffer_.data() + end_, buffer_.size() - end_);
   if (!n) return n.status();
   if (*n == 0) {
@@ -277,6 +278,16 @@ Result<std::string_view> BufferedReader::peek() {
     begin_ = end_ = 0;
     auto more = refill();
     if (!more) return more.status();
+  }
+  return std::string_view(buffer_.data() + begin_, end_ - begin_);
+}
+
+Result<std::string_view> BufferedReader::peek_head(size_t n) {
+  n = std::min(n, buffer_.size());
+  while (end_ - begin_ < n) {
+    auto more = refill();
+    if (!more) return more.status();
+    if (!*more) break;
   }
   return std::string_view(buffer_.data() + begin_, end_ - begin_);
 }

@@ -65,6 +65,9 @@ class BufferedReader {
   // Raw access for byte-level parsers: the unread bytes currently buffered (refilling when empty;
   // empty at the end of input), and consume() to mark some of them read.
   Result<std::string_view> peek();
+  // Like peek(), but reads until at least `n` bytes are buffered or the input ends: for sniffing
+  // formats, where one short read (a pipe, a compressed stream) would show too little.
+  Result<std::string_view> peek_head(size_t n);
   void consume(size_t n);
 
   // Reads everything that is left, up to `max_bytes`. Sets *too_large (and stops storing bytes,

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <optional>
 
+#include "base/ascii.h"
 #include "io/format_reader.h"
 
 namespace samestory {
@@ -52,8 +53,7 @@ std::string file_stem(const std::string& path) {
 
 // The format an extension names, looking through .gz/.zst; nullopt when it names none.
 std::optional<InputFormat> format_from_extension(const std::string& path) {
-  std::string name = fs::path(path).filename().string();
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::string name = lower_ascii(fs::path(path).filename().string());
   for (std::string_view z : {".gz", ".zst", ".zstd"}) {
     if (name.ends_with(z)) {
       name.resize(name.size() - z.size());
@@ -70,8 +70,7 @@ std::optional<InputFormat> format_from_extension(const std::string& path) {
 }
 
 bool is_markup_extension(const std::string& path) {
-  std::string name = fs::path(path).filename().string();
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::string name = lower_ascii(fs::path(path).filename().string());
   for (std::string_view ext : {".html", ".htm", ".xhtml", ".warc", ".html.gz", ".htm.gz", ".warc.gz"}) {
     if (name.ends_with(ext)) return true;
   }
@@ -216,7 +215,9 @@ bool CorpusReader::open_next_file() {
       continue;
     }
     auto reader = std::make_unique<BufferedReader>(std::move(source).value());
-    auto head = reader->peek();
+    // Enough of the start to sniff the format and spot binary data.
+    constexpr size_t kSniffBytes = 64 << 10;
+    auto head = reader->peek_head(kSniffBytes);
     if (!head) {
       const Status& s = head.status();
       ctx.reject(s.code() == StatusCode::kIoError ? Reason::kUnreadableFile : Reason::kTruncatedInput, whole_file,
@@ -235,7 +236,7 @@ bool CorpusReader::open_next_file() {
         bytes_finished_ += file.size;
         continue;
       }
-      head = reader->peek();
+      head = reader->peek_head(kSniffBytes);
       if (!head) {
         ctx.reject(Reason::kTruncatedInput, whole_file, head.status().message());
         bytes_finished_ += file.size;

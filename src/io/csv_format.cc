@@ -5,19 +5,12 @@
 
 #include <cctype>
 
+#include "base/ascii.h"
 #include "io/format_reader.h"
 
 namespace samestory {
 
 namespace {
-
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
 
 class CsvReader final : public FormatReader {
  public:

@@ -1,3 +1,4 @@
+#include "base/ascii.h"
 #include "io/date.h"
 
 #include <array>
@@ -86,21 +87,13 @@ class Cursor {
   size_t i_ = 0;
 };
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
-
 int month_from_name(std::string_view w) {
   static constexpr std::array<std::string_view, 12> kNames = {"january", "february", "march",     "april",
                                                              "may",     "june",     "july",      "august",
                                                              "september", "october", "november", "december"};
   if (w.size() < 3) return 0;
   for (size_t m = 0; m < kNames.size(); ++m) {
-    if (iequals(w, kNames[m]) || iequals(w, kNames[m].substr(0, 3)) || (m == 8 && iequals(w, "sept"))) {
+    if (iequals_ascii(w, kNames[m]) || iequals_ascii(w, kNames[m].substr(0, 3)) || (m == 8 && iequals_ascii(w, "sept"))) {
       return static_cast<int>(m) + 1;
     }
   }
@@ -111,7 +104,7 @@ bool is_weekday(std::string_view w) {
   static constexpr std::array<std::string_view, 7> kDays = {"monday", "tuesday",  "wednesday", "thursday",
                                                            "friday", "saturday", "sunday"};
   for (auto d : kDays) {
-    if (iequals(w, d) || (w.size() >= 3 && iequals(w, d.substr(0, 3)))) return true;
+    if (iequals_ascii(w, d) || (w.size() >= 3 && iequals_ascii(w, d.substr(0, 3)))) return true;
   }
   return false;
 }
@@ -150,9 +143,9 @@ bool parse_clock(Cursor& c, Fields& f) {
   const size_t before_meridiem = c.pos();
   c.skip_spaces();
   std::string_view w = c.word();
-  if (iequals(w, "am") || iequals(w, "pm")) {
+  if (iequals_ascii(w, "am") || iequals_ascii(w, "pm")) {
     if (f.hour == 12) f.hour = 0;
-    if (iequals(w, "pm")) f.hour += 12;
+    if (iequals_ascii(w, "pm")) f.hour += 12;
   } else {
     c.reset(before_meridiem);
   }
@@ -200,7 +193,7 @@ void parse_zone(Cursor& c, Fields& f) {
                                                     {"PDT", -420}}};
   std::string_view w = c.word();
   for (const auto& z : kZones) {
-    if (iequals(w, z.name)) {
+    if (iequals_ascii(w, z.name)) {
       f.offset_minutes = z.offset_minutes;
       // "GMT+1" and "UTC-05:00"
       if (c.peek() == '+' || c.peek() == '-') parse_zone(c, f);
@@ -216,7 +209,7 @@ void parse_time_of_day(Cursor& c, Fields& f) {
   if (c.peek() == 'T' || c.peek() == 't' || c.peek() == ' ' || c.peek() == ',' || c.peek() == '\t') {
     c.skip();
     c.skip_spaces();
-    if (iequals(c.rest().substr(0, 2), "at") && c.peek(2) == ' ') {
+    if (iequals_ascii(c.rest().substr(0, 2), "at") && c.peek(2) == ' ') {
       c.skip(2);
       c.skip_spaces();
     }
@@ -296,7 +289,7 @@ bool parse_named_month(Cursor& c, Fields& f) {
     // ordinal suffixes: 18th
     const size_t before_suffix = c.pos();
     std::string_view suffix = c.word();
-    if (!(iequals(suffix, "st") || iequals(suffix, "nd") || iequals(suffix, "rd") || iequals(suffix, "th"))) {
+    if (!(iequals_ascii(suffix, "st") || iequals_ascii(suffix, "nd") || iequals_ascii(suffix, "rd") || iequals_ascii(suffix, "th"))) {
       c.reset(before_suffix);
     }
     c.eat(',');

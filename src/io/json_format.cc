@@ -9,8 +9,10 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <array>
 #include <cctype>
 
+#include "base/ascii.h"
 #include "base/utf8.h"
 #include "io/format_reader.h"
 
@@ -20,16 +22,16 @@ namespace {
 
 namespace dom = simdjson::dom;
 
+// Bytes the record splitter must look at; everything else is skipped in a tight loop.
+constexpr std::array<bool, 256> make_structural() {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {'"', '\\', '{', '}', '[', ']', '\n'}) t[c] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kStructural = make_structural();
+
 // simdjson's default nesting limit; deeper records are rejected as malformed.
 constexpr size_t kMaxJsonDepth = simdjson::DEFAULT_MAX_DEPTH;
-
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
 
 // The candidate field names as a trie over dotted paths, so a record's keys are matched in one
 // pass in document order (On-Demand is forward-only).
@@ -282,22 +284,26 @@ class JsonReader final : public JsonReaderBase {
 
   bool sole_record() const { return !in_array_ && record_number_ == 1; }
 
-  // Reads one byte; '\0' with *eof at the end of the input. Stream errors are reported once.
+  // Moves to the next buffered chunk; false at the end of input or on a stream error (kept in
+  // stream_error_).
+  bool next_chunk() {
+    in_->consume(chunk_.size());
+    chunk_ = {};
+    pos_ = 0;
+    auto next = in_->peek();
+    if (!next) {
+      stream_error_ = next.status();
+      return false;
+    }
+    chunk_ = *next;
+    return !chunk_.empty();
+  }
+
+  // Reads one byte; '\0' with *eof at the end of the input.
   char get(bool* eof) {
-    if (pos_ == chunk_.size()) {
-      in_->consume(chunk_.size());
-      auto next = in_->peek();
-      if (!next) {
-        stream_error_ = next.status();
-        *eof = true;
-        return '\0';
-      }
-      chunk_ = *next;
-      pos_ = 0;
-      if (chunk_.empty()) {
-        *eof = true;
-        return '\0';
-      }
+    if (pos_ == chunk_.size() && !next_chunk()) {
+      *eof = true;
+      return '\0';
     }
     const char c = chunk_[pos_++];
     if (c == '\n') ++line_;
@@ -362,39 +368,23 @@ class JsonReader final : public JsonReaderBase {
     record_.clear();
     const size_t limit = ctx_.options->max_document_bytes;
     uint64_t n = 0;
-    auto keep = [&](char ch) {
-      ++n;
+    auto keep = [&](const char* bytes, size_t count) {
+      n += count;
       if (*too_large) return;
-      if (record_.size() >= limit) {
+      if (record_.size() + count > limit) {
         *too_large = true;
         record_.clear();
         record_.shrink_to_fit();
         return;
       }
-      record_.push_back(ch);
+      record_.append(bytes, count);
     };
     if (c == '{' || c == '[') {
-      uint64_t depth = 0;
-      bool in_string = false, escaped = false;
-      for (;;) {
-        keep(c);
-        if (in_string) {
-          if (escaped) {
-            escaped = false;
-          } else if (c == '\\') {
-            escaped = true;
-          } else if (c == '"') {
-            in_string = false;
-          }
-        } else if (c == '"') {
-          in_string = true;
-        } else if (c == '{' || c == '[') {
-          ++depth;
-        } else if (c == '}' || c == ']') {
-          if (--depth == 0) break;
-        }
-        c = get(&eof);
-        if (eof) {
+      keep(&c, 1);
+      uint64_t depth = 1;
+      bool in_string = false, escaped = false, closed = false;
+      while (!closed) {
+        if (pos_ == chunk_.size() && !next_chunk()) {
           finished_ = true;
           if (!stream_error_.is_ok()) {
             reject_stream_error(stream_error_, *where);
@@ -403,12 +393,50 @@ class JsonReader final : public JsonReaderBase {
           }
           return Split::kError;
         }
+        const auto* d = reinterpret_cast<const unsigned char*>(chunk_.data());
+        const size_t end = chunk_.size();
+        size_t k = pos_;
+        if (escaped) {  // the byte after a backslash that ended the previous chunk
+          escaped = false;
+          ++k;
+        }
+        while (k < end) {
+          while (k < end && !kStructural[d[k]]) ++k;  // most bytes: text inside strings
+          if (k == end) break;
+          const unsigned char ch = d[k];
+          if (ch == '\n') {
+            ++line_;
+          } else if (in_string) {
+            if (ch == '"') {
+              in_string = false;
+            } else if (ch == '\\') {
+              if (k + 1 == end) {
+                escaped = true;
+              } else {
+                ++k;
+              }
+            }
+          } else if (ch == '"') {
+            in_string = true;
+          } else if (ch == '{' || ch == '[') {
+            ++depth;
+          } else if (ch == '}' || ch == ']') {
+            if (--depth == 0) {
+              ++k;
+              closed = true;
+              break;
+            }
+          }
+          ++k;
+        }
+        keep(chunk_.data() + pos_, k - pos_);
+        pos_ = k;
       }
     } else {
       // A scalar where a record should be: take it up to the next separator and let the parser
       // say what it is.
       while (!eof && c != ',' && c != ']' && c != '\n') {
-        keep(c);
+        keep(&c, 1);
         c = get(&eof);
       }
       if (!eof) unget();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/ascii.h"
 #include "base/utf8.h"
 #include "io/date.h"
 #include "io/format_reader.h"
@@ -23,8 +24,7 @@ std::string_view trim(std::string_view s) {
 }
 
 std::string lower_host(std::string_view host) {
-  std::string out(host);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::string out = lower_ascii(host);
   if (out.starts_with("www.")) out.erase(0, 4);
   return out;
 }

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <string>
 
+#include "base/ascii.h"
 #include "base/utf8.h"
 #include "text/normalize.h"
 
@@ -92,8 +93,7 @@ bool is_abbreviation(std::string_view word) {
       "cpt", "maj",  "adm",  "rep",  "sen",  "gov",  "pres", "rev",  "hon",  "inc",  "ltd",  "co",   "corp",
       "vs",  "etc",  "no",   "nos",  "jan",  "feb",  "mar",  "apr",  "jun",  "jul",  "aug",  "sep",  "sept",
       "oct", "nov",  "dec",  "mt",   "ft",   "fig",  "approx", "dept", "est", "univ", "ave", "blvd", "rd"};
-  std::string lower(word);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string lower = lower_ascii(word);
   return std::find(kAbbreviations.begin(), kAbbreviations.end(), lower) != kAbbreviations.end();
 }
 

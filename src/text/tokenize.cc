@@ -1,5 +1,8 @@
 #include "text/tokenize.h"
 
+// Inline XXH3: tokens are short, and a call through the shared library's PLT cost more than the
+// hashing itself (13% of read+tokenise time before this).
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <array>
@@ -13,18 +16,25 @@ namespace {
 
 enum AsciiClass : uint8_t { kOther = 0, kLower = 1, kUpper = 2, kDigit = 3 };
 
-constexpr std::array<uint8_t, 128> make_ascii_classes() {
-  std::array<uint8_t, 128> t{};
+enum : uint8_t { kNonAscii = 4 };
+
+constexpr std::array<uint8_t, 256> make_ascii_classes() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0x80; c < 0x100; ++c) t[static_cast<size_t>(c)] = kNonAscii;
   for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = kLower;
   for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = kUpper;
   for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = kDigit;
   return t;
 }
-constexpr std::array<uint8_t, 128> kAsciiClass = make_ascii_classes();
+constexpr std::array<uint8_t, 256> kAsciiClass = make_ascii_classes();
 
-inline uint8_t ascii_class(unsigned char c) { return c < 0x80 ? kAsciiClass[c] : uint8_t{kOther}; }
-inline bool ascii_alpha(unsigned char c) { return c < 0x80 && (kAsciiClass[c] == kLower || kAsciiClass[c] == kUpper); }
-inline bool ascii_alnum(unsigned char c) { return c < 0x80 && kAsciiClass[c] != kOther; }
+inline uint8_t ascii_class(unsigned char c) { return kAsciiClass[c] == kNonAscii ? uint8_t{kOther} : kAsciiClass[c]; }
+inline bool ascii_alpha(unsigned char c) { return kAsciiClass[c] == kLower || kAsciiClass[c] == kUpper; }
+inline bool ascii_alnum(unsigned char c) { return kAsciiClass[c] >= kLower && kAsciiClass[c] <= kDigit; }
+
+// Tokens up to this many normalised bytes are built in a stack buffer; longer ones (URLs, runs
+// of garbage) go through normalize_token(), which gives the same result.
+constexpr size_t kFastTokenBytes = 128;
 
 class Tokenizer {
  public:
@@ -34,11 +44,12 @@ class Tokenizer {
     size_t i = 0;
     while (i < n_) {
       const auto c = static_cast<unsigned char>(s_[i]);
-      if (c < 0x80) {
-        if (kAsciiClass[c] == kOther) {
-          ++i;
-          continue;
-        }
+      const uint8_t cls = kAsciiClass[c];
+      if (cls == kOther) {
+        ++i;
+        continue;
+      }
+      if (cls != kNonAscii) {
         i = word(i);
         continue;
       }
@@ -72,7 +83,7 @@ class Tokenizer {
 
   bool word_start_at(size_t k) const {
     const unsigned char c = at(k);
-    if (c < 0x80) return ascii_alnum(c);
+    if (c < 0x80) return k < n_ && ascii_alnum(c);
     size_t len;
     const char32_t cp = peek_cp(k, &len);
     return is_word_code_point(cp) && !is_unspaced_script(cp);
@@ -84,13 +95,15 @@ class Tokenizer {
     size_t pairs = 0;
     while (ascii_alpha(at(begin + 2 * pairs)) && at(begin + 2 * pairs + 1) == '.') ++pairs;
     if (pairs >= 2 && !ascii_alnum(at(begin + 2 * pairs))) {
-      buf_.clear();
-      for (size_t p = 0; p < pairs; ++p) buf_.push_back(static_cast<char>(at(begin + 2 * p) | 0x20));
-      emit(begin, begin + 2 * pairs, at(begin) < 'a' ? kTokenCapitalized : 0);
+      char letters[kFastTokenBytes];
+      const size_t count = std::min(pairs, kFastTokenBytes);
+      for (size_t p = 0; p < count; ++p) letters[p] = static_cast<char>(at(begin + 2 * p) | 0x20);
+      emit_hash(XXH3_64bits(letters, count), begin, begin + 2 * pairs, at(begin) < 'a' ? kTokenCapitalized : 0);
       return begin + 2 * pairs;
     }
 
-    buf_.clear();
+    char fast[kFastTokenBytes];
+    size_t len = 0;
     bool slow = false;
     bool numeric = true;
     uint8_t flags = 0;
@@ -98,44 +111,51 @@ class Tokenizer {
     if (ascii_class(at(j)) == kUpper) {
       flags |= kTokenCapitalized;
     } else if (at(j) >= 0x80) {
-      size_t len;
-      if (is_uppercase_code_point(peek_cp(j, &len))) flags |= kTokenCapitalized;
+      size_t cp_len;
+      if (is_uppercase_code_point(peek_cp(j, &cp_len))) flags |= kTokenCapitalized;
     }
-    unsigned char prev_class = kOther;  // class of the previous ASCII byte in the word, kOther if non-ASCII
+    uint8_t prev_class = kOther;  // class of the previous ASCII byte in the word, kOther if non-ASCII
+    const auto* p = reinterpret_cast<const unsigned char*>(s_.data());
     while (j < n_) {
-      const auto c = static_cast<unsigned char>(s_[j]);
-      if (c < 0x80) {
-        const uint8_t cls = kAsciiClass[c];
-        if (cls != kOther) {
-          buf_.push_back(cls == kUpper ? static_cast<char>(c | 0x20) : static_cast<char>(c));
-          numeric = numeric && cls == kDigit;
-          prev_class = cls;
-          ++j;
-          continue;
-        }
-        if (c == '\'' && prev_class != kOther && prev_class != kDigit && ascii_alpha(at(j + 1))) {
-          buf_.push_back('\'');
+      const unsigned char c = p[j];
+      const uint8_t cls = kAsciiClass[c];
+      if (cls >= kLower && cls <= kDigit) {
+        if (len < kFastTokenBytes) fast[len] = static_cast<char>(cls == kUpper ? (c | 0x20) : c);
+        ++len;
+        numeric = numeric && cls == kDigit;
+        prev_class = cls;
+        ++j;
+        continue;
+      }
+      if (cls == kOther) {
+        if (c == '\'' && (prev_class == kLower || prev_class == kUpper) && ascii_alpha(at(j + 1))) {
+          if (len < kFastTokenBytes) fast[len] = '\'';
+          ++len;
           numeric = false;
           prev_class = kOther;
           ++j;
           continue;
         }
         if ((c == '.' || c == ',') && prev_class == kDigit && ascii_class(at(j + 1)) == kDigit) {
-          if (c == '.') buf_.push_back('.');
+          if (c == '.') {
+            if (len < kFastTokenBytes) fast[len] = '.';
+            ++len;
+          }
           prev_class = kOther;
           ++j;
           continue;
         }
         break;
       }
-      size_t len;
-      const char32_t cp = peek_cp(j, &len);
+      size_t cp_len;
+      const char32_t cp = peek_cp(j, &cp_len);
       if (is_apostrophe(cp)) {
-        if (j > begin && word_start_at(j + len) && !(ascii_class(at(j - 1)) == kDigit)) {
-          buf_.push_back('\'');
+        if (j > begin && word_start_at(j + cp_len) && ascii_class(at(j - 1)) != kDigit) {
+          if (len < kFastTokenBytes) fast[len] = '\'';
+          ++len;
           numeric = false;
           prev_class = kOther;
-          j += len;
+          j += cp_len;
           continue;
         }
         break;
@@ -145,36 +165,35 @@ class Tokenizer {
         slow = true;
         numeric = false;
         prev_class = kOther;
-        j += len;
+        j += cp_len;
         continue;
       }
       // Soft hyphens and zero-width joiners inside a word (normalisation drops them).
       if ((cp == 0x00AD || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060) && j > begin &&
-          word_start_at(j + len)) {
+          word_start_at(j + cp_len)) {
         slow = true;
-        j += len;
+        j += cp_len;
         continue;
       }
       break;
     }
     if (numeric) flags |= kTokenNumeric;
-    if (slow) {
+    if (slow || len > kFastTokenBytes) {
       emit_slow(begin, j, flags);
     } else {
-      emit(begin, j, flags);
+      emit_hash(XXH3_64bits(fast, len), begin, j, flags);
     }
     return j;
   }
 
-  void emit(size_t begin, size_t end, uint8_t flags) {
-    out_->push_back(Token{XXH3_64bits(buf_.data(), buf_.size()), static_cast<uint32_t>(begin),
-                          static_cast<uint32_t>(end), flags});
+  void emit_hash(uint64_t hash, size_t begin, size_t end, uint8_t flags) {
+    out_->push_back(Token{hash, static_cast<uint32_t>(begin), static_cast<uint32_t>(end), flags});
   }
 
   void emit_slow(size_t begin, size_t end, uint8_t flags) {
     normalize_token(s_.substr(begin, end - begin), &buf_);
     if (buf_.empty()) return;  // only ignorable code points
-    emit(begin, end, flags);
+    emit_hash(XXH3_64bits(buf_.data(), buf_.size()), begin, end, flags);
   }
 
   std::string_view s_;

@@ -1,0 +1,153 @@
+// The samestory binary as a user runs it: exit codes, messages, --json, stdin, determinism.
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+#include <sys/wait.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "test_util.h"
+
+namespace samestory {
+namespace {
+
+using testing::TempDir;
+
+struct CliRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs the samestory binary with `args` (a shell fragment) and an optional stdin file.
+CliRun run(const std::string& args, const std::string& stdin_path = "/dev/null") {
+  TempDir dir;
+  const std::string out = dir.path() + "/out", err = dir.path() + "/err";
+  const std::string cmd =
+      std::string(SAMESTORY_BINARY) + " " + args + " <" + stdin_path + " >" + out + " 2>" + err;
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+const std::string kExamples = std::string(SAMESTORY_SOURCE_DIR) + "/examples";
+
+TEST(Cli, VersionHelpAndUsageErrors) {
+  const CliRun v = run("--version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_TRUE(v.out.starts_with("samestory ")) << v.out;
+  const CliRun h = run("--help");
+  EXPECT_EQ(h.exit_code, 0);
+  EXPECT_NE(h.out.find("stats"), std::string::npos);
+  EXPECT_NE(h.out.find("read"), std::string::npos);
+  EXPECT_NE(h.out.find("--threads"), std::string::npos);
+  const CliRun sh = run("stats --help");
+  EXPECT_EQ(sh.exit_code, 0);
+  EXPECT_NE(sh.out.find("--field"), std::string::npos);
+  EXPECT_EQ(run("").exit_code, 2);
+  EXPECT_EQ(run("stats").exit_code, 2);
+  EXPECT_EQ(run("stats --no-such-flag x").exit_code, 2);
+  EXPECT_EQ(run("frobnicate").exit_code, 2);
+  const CliRun bad_field = run("stats --field colour=x " + kExamples);
+  EXPECT_EQ(bad_field.exit_code, 2);
+  EXPECT_NE(bad_field.err.find("unknown document field 'colour'"), std::string::npos) << bad_field.err;
+}
+
+TEST(Cli, StatsOnTheExampleCorpus) {
+  const CliRun r = run("stats " + kExamples);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("documents read"), std::string::npos);
+  EXPECT_NE(r.out.find("outlets:"), std::string::npos);
+  EXPECT_NE(r.out.find("dates:"), std::string::npos);
+}
+
+TEST(Cli, StatsJsonKeepsTheAccountingInvariant) {
+  TempDir dir;
+  const std::string bad = dir.write("bad.jsonl", "{\"text\":\"ok\",\"date\":\"2020-01-01\"}\nnot json\n{\"title\":\"\"}\n");
+  const CliRun r = run("stats --json " + kExamples + " " + bad);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element j;
+  ASSERT_EQ(parser.parse(r.out).get(j), simdjson::SUCCESS) << r.out;
+  const uint64_t read = j["documents"]["read"].get_uint64().value();
+  const uint64_t accepted = j["documents"]["accepted"].get_uint64().value();
+  const uint64_t rejected = j["documents"]["rejected"].get_uint64().value();
+  EXPECT_EQ(read, accepted + rejected);
+  EXPECT_EQ(rejected, 2u);
+  EXPECT_EQ(j["documents"]["rejected_by_reason"]["malformed_json"].get_uint64().value(), 1u);
+  EXPECT_EQ(j["documents"]["rejected_by_reason"]["missing_text"].get_uint64().value(), 1u);
+  uint64_t by_reason = 0;
+  for (auto [k, v] : j["documents"]["rejected_by_reason"].get_object()) by_reason += v.get_uint64().value();
+  EXPECT_EQ(by_reason, rejected);
+  EXPECT_GT(j["tokens"].get_uint64().value(), 1000u);
+  EXPECT_GE(j["outlets"]["count"].get_uint64().value(), 5u);
+  EXPECT_NE(r.err.find(bad + ":2 (record 2): malformed JSON"), std::string::npos) << r.err;
+}
+
+TEST(Cli, StrictTurnsProblemsIntoExitStatusOne) {
+  TempDir dir;
+  const std::string undated = dir.write("u.jsonl", "{\"text\":\"no date here\"}\n");
+  EXPECT_EQ(run("stats " + undated).exit_code, 0);
+  const CliRun strict = run("stats --strict " + undated);
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_NE(strict.err.find(undated + ":1: missing date"), std::string::npos) << strict.err;
+}
+
+TEST(Cli, NothingReadableIsAnIoFailure) {
+  const CliRun r = run("stats /nonexistent/corpus.jsonl");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("/nonexistent/corpus.jsonl: unreadable file"), std::string::npos) << r.err;
+}
+
+TEST(Cli, StandardInputAndCompressedStandardInput) {
+  TempDir dir;
+  const std::string jsonl = "{\"id\":\"a\",\"text\":\"From a pipe.\",\"date\":\"2021-03-04\"}\n";
+  const CliRun plain = run("stats --json -", dir.write("in.jsonl", jsonl));
+  EXPECT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_NE(plain.out.find("\"accepted\":1"), std::string::npos) << plain.out;
+  const CliRun gz = run("stats --json -", dir.write("in.gz", testing::gzip(jsonl)));
+  EXPECT_NE(gz.out.find("\"accepted\":1"), std::string::npos) << gz.out;
+}
+
+TEST(Cli, ReadWritesTheDocumentModelIdenticallyForAnyThreadCount) {
+  TempDir dir;
+  const std::string one = dir.path() + "/one.jsonl", two = dir.path() + "/two.jsonl";
+  ASSERT_EQ(run("read --threads 1 -o " + one + " " + kExamples).exit_code, 0);
+  ASSERT_EQ(run("read --threads 2 -o " + two + " " + kExamples).exit_code, 0);
+  const std::string a = slurp(one);
+  EXPECT_FALSE(a.empty());
+  EXPECT_EQ(a, slurp(two));
+  // What read writes, read reads back: same documents.
+  const CliRun again = run("read -o " + dir.path() + "/three.jsonl " + one);
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(slurp(dir.path() + "/three.jsonl").size() > 0, true);
+  simdjson::dom::parser parser;
+  size_t lines = 0;
+  std::istringstream in(a);
+  std::string line;
+  while (std::getline(in, line)) {
+    simdjson::dom::element e;
+    ASSERT_EQ(parser.parse(line).get(e), simdjson::SUCCESS) << line;
+    EXPECT_TRUE(e["id"].is_string());
+    EXPECT_TRUE(e["text"].is_string());
+    ++lines;
+  }
+  const CliRun stats = run("stats --json " + one);
+  EXPECT_NE(stats.out.find("\"accepted\":" + std::to_string(lines)), std::string::npos) << stats.out;
+}
+
+TEST(Cli, ReadIntoAnUnwritablePathFails) {
+  const CliRun r = run("read -o /nonexistent-dir/x.jsonl " + kExamples);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("/nonexistent-dir/x.jsonl"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace samestory

@@ -1,0 +1,79 @@
+#include "text/segment.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace samestory {
+namespace {
+
+std::vector<std::string> texts(std::string_view text, const std::vector<Span>& spans) {
+  std::vector<std::string> out;
+  for (const Span& s : spans) out.emplace_back(text.substr(s.begin, s.length()));
+  return out;
+}
+
+TEST(Paragraphs, BlankLinesAndSingleLineBreaks) {
+  const std::string text = "First para.\n\n  Second para.  \nThird on its own line.\n\n\n";
+  EXPECT_EQ(texts(text, split_paragraphs(text)),
+            (std::vector<std::string>{"First para.", "Second para.", "Third on its own line."}));
+}
+
+TEST(Paragraphs, HardWrappedWireCopyJoinsLinesUntilAnIndent) {
+  const std::string text =
+      "Showers continued throughout the week in\n"
+      "the Bahia cocoa zone, alleviating the drought since early\n"
+      "January and improving prospects for the coming temporao,\n"
+      "although normal humidity levels have not been restored.\n"
+      "    The dry period means the temporao will be late this year.\n"
+      "    Arrivals for the week ended February 22 were 155,221 bags\n"
+      "of 60 kilos making a cumulative total this season of 5.93 mln.\n";
+  EXPECT_TRUE(is_hard_wrapped(text));
+  const auto paras = texts(text, split_paragraphs(text));
+  ASSERT_EQ(paras.size(), 3u);
+  EXPECT_TRUE(paras[0].starts_with("Showers") && paras[0].ends_with("restored."));
+  EXPECT_TRUE(paras[2].starts_with("Arrivals") && paras[2].ends_with("5.93 mln."));
+}
+
+TEST(Sentences, SplitAfterTerminatorsNotAfterAbbreviationsOrInitials) {
+  const std::string text =
+      "Mr. Healey met Dr. Smith on Jan. 5 in the U.S. capital. “We need a guarantee,” he said. "
+      "Was it enough? John F. Kennedy said so! It rose 3.5 per cent.";
+  EXPECT_EQ(texts(text, split_sentences(text)),
+            (std::vector<std::string>{"Mr. Healey met Dr. Smith on Jan. 5 in the U.S. capital.",
+                                      "“We need a guarantee,” he said.", "Was it enough?",
+                                      "John F. Kennedy said so!", "It rose 3.5 per cent."}));
+}
+
+TEST(Sentences, ClosingQuotesStayWithTheirSentence) {
+  const std::string text = "He said: “It is over.” Then he left.";
+  EXPECT_EQ(texts(text, split_sentences(text)),
+            (std::vector<std::string>{"He said: “It is over.”", "Then he left."}));
+}
+
+TEST(Sentences, ParagraphBreaksEndSentencesAndCjkStopsNeedNoSpace) {
+  const std::string text = "Advertisement Hide Ad\n\nNo stop at the end\nNext line.\n美国官员会面。双方同意。";
+  EXPECT_EQ(texts(text, split_sentences(text)),
+            (std::vector<std::string>{"Advertisement Hide Ad", "No stop at the end", "Next line.", "美国官员会面。",
+                                      "双方同意。"}));
+}
+
+TEST(Sentences, SpansAreTrimmedOrderedAndDisjoint) {
+  REQUIRE_SHARED();
+  const auto r = testing::read_all({testing::shared_dir() + "/seeds"});
+  for (const Document& d : r.docs) {
+    const auto sentences = split_sentences(d.text);
+    EXPECT_GT(sentences.size(), 30u);
+    uint32_t last = 0;
+    for (const Span& s : sentences) {
+      ASSERT_LE(last, s.begin);
+      ASSERT_LT(s.begin, s.end);
+      EXPECT_FALSE(std::isspace(static_cast<unsigned char>(d.text[s.begin])));
+      EXPECT_FALSE(std::isspace(static_cast<unsigned char>(d.text[s.end - 1])));
+      last = s.end;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace samestory
