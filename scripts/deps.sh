@@ -13,7 +13,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # tools the tests and benchmarks call (gzip/zstd make compressed fixtures, time measures RSS)
-  gzip zstd time coreutils python3
+  gzip zstd time coreutils python3 bc
 )
 
 missing=()

@@ -1,10 +1,13 @@
 // The text format: one article per file, optionally opened by a "date YYYY-MM-DD" header (the
-// format of samestory's seed articles). The header line may go on with text after the date.
+// format of samestory's seed articles). The header line may go on with text after the date; if it
+// does not, "outlet: NAME", "title: TEXT", "url: URL" and "id: ID" lines may follow it.
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 
+#include "base/ascii.h"
 #include "io/format_reader.h"
 
 namespace samestory {
@@ -12,6 +15,30 @@ namespace samestory {
 namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+// Reads "key: value" lines for the keys below, starting at `pos`; returns where the text starts.
+size_t read_header_lines(std::string_view body, size_t pos, RawRecord* raw) {
+  struct Key {
+    std::string_view name;
+    Field field;
+  };
+  static constexpr Key kKeys[] = {{"outlet", Field::kOutlet}, {"title", Field::kTitle}, {"url", Field::kUrl}, {"id", Field::kId}};
+  for (;;) {
+    const size_t eol = std::min(body.find('\n', pos), body.size());
+    std::string_view line = body.substr(pos, eol - pos);
+    const size_t colon = line.find(':');
+    const Key* key = nullptr;
+    for (const Key& k : kKeys) {
+      if (colon == k.name.size() && iequals_ascii(line.substr(0, colon), k.name)) key = &k;
+    }
+    if (key == nullptr) return pos;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && is_space(value.front())) value.remove_prefix(1);
+    while (!value.empty() && is_space(value.back())) value.remove_suffix(1);
+    (*raw)[static_cast<size_t>(key->field)] = {value, true, false};
+    pos = eol == body.size() ? eol : eol + 1;
+  }
+}
 
 class TextReader final : public FormatReader {
  public:
@@ -57,10 +84,13 @@ class TextReader final : public FormatReader {
       while (k < body.size() && !is_space(body[k])) ++k;
       raw[static_cast<size_t>(Field::kDate)] = {body.substr(j, k - j), true, false};
       // The text starts after the blanks that follow the date; a header alone on its line ends
-      // with its newline.
+      // with its newline, and more header lines may follow.
       while (k < body.size() && (body[k] == ' ' || body[k] == '\t')) ++k;
       if (k < body.size() && body[k] == '\r') ++k;
-      if (k < body.size() && body[k] == '\n') ++k;
+      if (k < body.size() && body[k] == '\n') {
+        ++k;
+        k = read_header_lines(body, k, &raw);
+      }
       i = k;
     }
     raw[static_cast<size_t>(Field::kText)] = {body.substr(i), true, false};

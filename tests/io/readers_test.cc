@@ -36,6 +36,21 @@ TEST(TextFormat, HeaderAloneOnItsLineAndPlainTextWithoutHeader) {
   EXPECT_EQ(r.count(Reason::kMissingDate), 1u);
 }
 
+TEST(TextFormat, HeaderLinesAfterTheDateGiveOutletTitleUrlAndId) {
+  TempDir dir;
+  const auto r = read_all({dir.write("x.txt", "date 2025-03-04\noutlet: Wenlow Gazette\nTitle: Extra ferries\n"
+                                              "url: https://wenlow.example/a\n\nTitle holders win again.\n"),
+                           dir.write("y.txt", "Title holders win again.\n")});
+  ASSERT_EQ(r.docs.size(), 2u);
+  EXPECT_EQ(r.docs[0].outlet, "Wenlow Gazette");
+  EXPECT_EQ(r.docs[0].title, "Extra ferries");
+  EXPECT_EQ(r.docs[0].url, "https://wenlow.example/a");
+  EXPECT_EQ(r.docs[0].text, "\nTitle holders win again.\n");
+  // Without a date line first, nothing is taken for a header.
+  EXPECT_EQ(r.docs[1].title, "");
+  EXPECT_EQ(r.docs[1].text, "Title holders win again.\n");
+}
+
 TEST(JsonLines, DefaultFieldsReadNewsPleaseAndCcNewsRecords) {
   TempDir dir;
   const std::string path = dir.write("c.jsonl",
