@@ -6,6 +6,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -67,24 +68,33 @@ struct ReadResult {
   ReadCounts counts;
   std::array<uint64_t, kReasonCount> problems{};
   uint64_t rejected = 0;
+  std::string messages;  // what the ProblemLog printed (up to 100 per reason)
 
   uint64_t count(Reason r) const { return problems[static_cast<size_t>(r)]; }
 };
 
-// Reads every document of `inputs`; checks the accounting invariant on the way out.
+// Reads every document of `inputs`, capturing the problem messages; checks the accounting
+// invariant on the way out.
 inline ReadResult read_all(const std::vector<std::string>& inputs, ReadOptions options = {}) {
+  char* buf = nullptr;
+  size_t len = 0;
+  std::FILE* sink = open_memstream(&buf, &len);
   ProblemLogOptions log_options;
-  log_options.sink = nullptr;
-  ProblemLog log(log_options);
+  log_options.sink = sink;
+  log_options.max_messages_per_reason = 100;
   ReadResult result;
   {
+    ProblemLog log(log_options);
     CorpusReader reader(inputs, std::move(options), &log);
     Document doc;
     while (reader.next(&doc)) result.docs.push_back(doc);
     result.counts = reader.counts();
+    for (size_t r = 0; r < kReasonCount; ++r) result.problems[r] = log.count(static_cast<Reason>(r));
+    result.rejected = log.rejected();
   }
-  for (size_t r = 0; r < kReasonCount; ++r) result.problems[r] = log.count(static_cast<Reason>(r));
-  result.rejected = log.rejected();
+  std::fclose(sink);
+  result.messages.assign(buf, len);
+  std::free(buf);
   EXPECT_EQ(result.counts.read, result.counts.accepted + result.rejected) << "accounting invariant";
   EXPECT_EQ(result.counts.accepted, result.docs.size());
   return result;

@@ -278,11 +278,11 @@ bool CorpusReader::open_next_file() {
 }
 
 void CorpusReader::make_id_unique(Document* doc) {
-  if (seen_ids_.insert(XXH3_64bits(doc->id.data(), doc->id.size())).second) return;
+  if (seen_ids_.insert(XXH3_64bits(doc->id.data(), doc->id.size()))) return;
   const std::string original = doc->id;
   for (uint64_t k = 2;; ++k) {
     std::string candidate = fmt::format("{}#{}", original, k);
-    if (seen_ids_.insert(XXH3_64bits(candidate.data(), candidate.size())).second) {
+    if (seen_ids_.insert(XXH3_64bits(candidate.data(), candidate.size()))) {
       doc->id = std::move(candidate);
       break;
     }

@@ -29,6 +29,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/hash_set.h"
 #include "io/byte_source.h"
 #include "io/document.h"
 #include "io/field_map.h"
@@ -100,7 +101,7 @@ class CorpusReader {
   uint64_t bytes_finished_ = 0;
   uint64_t current_size_ = 0;
   std::atomic<uint64_t> bytes_done_{0};
-  std::unordered_set<uint64_t> seen_ids_;
+  U64HashSet seen_ids_;  // XXH3 of every id given out: ~16 bytes a document
   ReadCounts counts_;
 };
 

@@ -264,42 +264,35 @@ bool parse_named_month(Cursor& c, Fields& f) {
   } else {
     c.reset(start);
   }
+  // Day before month ("18-FEB-2025", "18 February 2025") or after it ("February 18th, 2025").
+  std::optional<int> day;
+  int month = 0;
   if (std::isdigit(static_cast<unsigned char>(c.peek()))) {
-    auto d = c.number(1, 2);
-    if (!d) return false;
-    if (!c.eat('-') && !c.eat(' ') && !c.eat('/')) return false;
+    day = c.number(1, 2);
+    if (!day || (!c.eat('-') && !c.eat(' ') && !c.eat('/'))) return false;
     c.skip_spaces();
-    const int m = month_from_name(c.word());
-    if (m == 0) return false;
+    month = month_from_name(c.word());
     c.eat('.');
     if (!c.eat('-') && !c.eat(' ') && !c.eat('/') && !c.eat(',')) return false;
-    c.skip_spaces();
-    auto y = c.number(4, 4);
-    if (!y) return false;
-    f.day = *d;
-    f.month = m;
-    f.year = *y;
   } else {
-    const int m = month_from_name(c.word());
-    if (m == 0) return false;
+    month = month_from_name(c.word());
     c.eat('.');
     c.skip_spaces();
-    auto d = c.number(1, 2);
-    if (!d) return false;
-    // ordinal suffixes: 18th
+    day = c.number(1, 2);
     const size_t before_suffix = c.pos();
-    std::string_view suffix = c.word();
-    if (!(iequals_ascii(suffix, "st") || iequals_ascii(suffix, "nd") || iequals_ascii(suffix, "rd") || iequals_ascii(suffix, "th"))) {
+    const std::string_view suffix = c.word();
+    if (!(iequals_ascii(suffix, "st") || iequals_ascii(suffix, "nd") || iequals_ascii(suffix, "rd") ||
+          iequals_ascii(suffix, "th"))) {
       c.reset(before_suffix);
     }
     c.eat(',');
-    c.skip_spaces();
-    auto y = c.number(4, 4);
-    if (!y) return false;
-    f.day = *d;
-    f.month = m;
-    f.year = *y;
   }
+  c.skip_spaces();
+  const auto year = c.number(4, 4);
+  if (month == 0 || !day || !year) return false;
+  f.day = *day;
+  f.month = month;
+  f.year = *year;
   f.precision = TimePrecision::kDay;
   parse_time_of_day(c, f);
   return true;

@@ -3,8 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-
 #include "test_util.h"
 
 namespace samestory {
@@ -12,38 +10,8 @@ namespace {
 
 using testing::TempDir;
 
-struct Captured {
-  std::vector<Document> docs;
-  ReadCounts counts;
-  std::array<uint64_t, kReasonCount> problems{};
-  uint64_t rejected = 0;
-  std::string messages;
-  uint64_t count(Reason r) const { return problems[static_cast<size_t>(r)]; }
-};
-
-Captured read_capturing(const std::vector<std::string>& inputs, ReadOptions options = {}) {
-  char* buf = nullptr;
-  size_t len = 0;
-  std::FILE* sink = open_memstream(&buf, &len);
-  ProblemLogOptions log_options;
-  log_options.sink = sink;
-  log_options.max_messages_per_reason = 100;
-  Captured c;
-  {
-    ProblemLog log(log_options);
-    CorpusReader reader(inputs, std::move(options), &log);
-    Document doc;
-    while (reader.next(&doc)) c.docs.push_back(doc);
-    c.counts = reader.counts();
-    for (size_t r = 0; r < kReasonCount; ++r) c.problems[r] = log.count(static_cast<Reason>(r));
-    c.rejected = log.rejected();
-  }
-  std::fclose(sink);
-  c.messages.assign(buf, len);
-  std::free(buf);
-  EXPECT_EQ(c.counts.read, c.counts.accepted + c.rejected) << "accounting invariant";
-  return c;
-}
+using testing::read_all;
+using Captured = testing::ReadResult;
 
 #define EXPECT_MESSAGE(captured, text) \
   EXPECT_NE((captured).messages.find(text), std::string::npos) << "missing: " << (text) << "\nin:\n" << (captured).messages
@@ -51,7 +19,7 @@ Captured read_capturing(const std::vector<std::string>& inputs, ReadOptions opti
 TEST(BadInput, InvalidUtf8IsRepairedAndCountedOrRejectedUnderStrict) {
   TempDir dir;
   const std::string path = dir.write("u.jsonl", "{\"id\":\"a\",\"text\":\"caf\xE9 ok\"}\n{\"id\":\"b\",\"text\":\"fine\"}\n");
-  const Captured c = read_capturing({path});
+  const Captured c = read_all({path});
   ASSERT_EQ(c.docs.size(), 2u);
   EXPECT_EQ(c.docs[0].text, "caf\xEF\xBF\xBD ok");
   EXPECT_EQ(c.count(Reason::kInvalidUtf8), 1u);
@@ -59,12 +27,12 @@ TEST(BadInput, InvalidUtf8IsRepairedAndCountedOrRejectedUnderStrict) {
 
   ReadOptions strict;
   strict.strict = true;
-  const Captured s = read_capturing({path}, strict);
+  const Captured s = read_all({path}, strict);
   ASSERT_EQ(s.docs.size(), 1u);
   EXPECT_EQ(s.count(Reason::kInvalidUtf8Strict), 1u);
 
   const std::string text = dir.write("t.txt", "date 2020-01-01 bad \xFF\xFE byte\n");
-  const Captured t = read_capturing({text});
+  const Captured t = read_all({text});
   ASSERT_EQ(t.docs.size(), 1u);
   EXPECT_EQ(t.count(Reason::kInvalidUtf8), 1u);
 }
@@ -76,7 +44,7 @@ TEST(BadInput, BinaryEmptyAndUnreadableFiles) {
   const std::string blank = dir.write("w.txt", "  \n\t\n");
   const std::string missing = dir.path() + "/does-not-exist.jsonl";
   const std::string html = dir.write("page.html", "<html><body>x</body></html>");
-  const Captured c = read_capturing({binary, empty, blank, missing, html});
+  const Captured c = read_all({binary, empty, blank, missing, html});
   EXPECT_TRUE(c.docs.empty());
   EXPECT_EQ(c.count(Reason::kBinaryFile), 1u);
   EXPECT_EQ(c.count(Reason::kEmptyFile), 2u);
@@ -96,7 +64,7 @@ TEST(BadInput, DatesMissingMalformedAndImpossibleKeepTheDocument) {
                                      "{\"text\":\"b\",\"date\":\"last Tuesday\"}\n"
                                      "{\"text\":\"c\",\"date\":\"2025-02-30\"}\n"
                                      "{\"text\":\"d\",\"date\":\"\"}\n");
-  const Captured c = read_capturing({path});
+  const Captured c = read_all({path});
   EXPECT_EQ(c.docs.size(), 4u);
   EXPECT_EQ(c.count(Reason::kMissingDate), 2u);
   EXPECT_EQ(c.count(Reason::kMalformedDate), 1u);
@@ -115,7 +83,7 @@ TEST(BadInput, BrokenJsonLinesCostOnlyThemselves) {
                                      "{\"id\":\"5\",\"title\":\"\",\"url\":\"x\"}\n"
                                      "{\"id\":\"6\",\"text\":\"ok\"} trailing\n"
                                      "{\"id\":\"7\",\"text\":\"ok\"}\n");
-  const Captured c = read_capturing({path});
+  const Captured c = read_all({path});
   ASSERT_EQ(c.docs.size(), 2u);
   EXPECT_EQ(c.docs[1].id, "7");
   EXPECT_EQ(c.count(Reason::kMalformedJson), 2u);
@@ -130,19 +98,19 @@ TEST(BadInput, BrokenJsonLinesCostOnlyThemselves) {
 TEST(BadInput, JsonArraysCutOffOrTooDeep) {
   TempDir dir;
   const std::string cut = dir.write("cut.json", "[{\"text\":\"a\"},\n{\"text\":\"b\"},\n{\"text\":\"c");
-  const Captured c = read_capturing({cut});
+  const Captured c = read_all({cut});
   EXPECT_EQ(c.docs.size(), 2u);
   EXPECT_EQ(c.count(Reason::kTruncatedInput), 1u);
   EXPECT_MESSAGE(c, cut + ":3 (record 3): truncated input: input ends inside this record");
 
   const std::string open = dir.write("open.json", "[{\"text\":\"a\"}\n");
-  const Captured o = read_capturing({open});
+  const Captured o = read_all({open});
   EXPECT_EQ(o.docs.size(), 1u);
   EXPECT_EQ(o.count(Reason::kTruncatedInput), 1u);
 
   const std::string deep = dir.write("deep.json", "[{\"text\":\"x\",\"n\":" + std::string(5000, '[') +
                                                       std::string(5000, ']') + "},{\"text\":\"y\"}]");
-  const Captured d = read_capturing({deep});
+  const Captured d = read_all({deep});
   ASSERT_EQ(d.docs.size(), 1u);
   EXPECT_EQ(d.docs[0].text, "y");
   EXPECT_EQ(d.count(Reason::kMalformedJson), 1u);
@@ -150,7 +118,7 @@ TEST(BadInput, JsonArraysCutOffOrTooDeep) {
 
 TEST(BadInput, DuplicateIdsAreRenamedNeverMerged) {
   TempDir dir;
-  const Captured c = read_capturing({dir.write("a.jsonl", "{\"id\":\"x\",\"text\":\"1\"}\n{\"id\":\"x\",\"text\":\"2\"}\n"),
+  const Captured c = read_all({dir.write("a.jsonl", "{\"id\":\"x\",\"text\":\"1\"}\n{\"id\":\"x\",\"text\":\"2\"}\n"),
                                      dir.write("b.jsonl", "{\"id\":\"x\",\"text\":\"3\"}\n{\"id\":\"x#2\",\"text\":\"4\"}\n")});
   ASSERT_EQ(c.docs.size(), 4u);
   EXPECT_EQ(c.docs[0].id, "x");
@@ -169,7 +137,7 @@ TEST(BadInput, AHundredMegabyteLineIsSkippedAndTheRestRead) {
   const std::string path = dir.write("huge.jsonl", content);
   content.clear();
   content.shrink_to_fit();
-  const Captured c = read_capturing({path});
+  const Captured c = read_all({path});
   ASSERT_EQ(c.docs.size(), 2u);
   EXPECT_EQ(c.docs[1].text, "after");
   EXPECT_EQ(c.count(Reason::kTooLarge), 1u);
@@ -178,7 +146,7 @@ TEST(BadInput, AHundredMegabyteLineIsSkippedAndTheRestRead) {
   // The same limit holds for a text file and a JSON array element.
   ReadOptions small;
   small.max_document_bytes = 1000;
-  const Captured t = read_capturing({dir.write("big.txt", std::string(5000, 'y')),
+  const Captured t = read_all({dir.write("big.txt", std::string(5000, 'y')),
                                      dir.write("big.json", "[{\"text\":\"" + std::string(5000, 'z') + "\"},{\"text\":\"ok\"}]")},
                                     small);
   EXPECT_EQ(t.count(Reason::kTooLarge), 2u);
@@ -191,7 +159,7 @@ TEST(BadInput, TruncatedGzipKeepsWhatCameBefore) {
   for (int i = 0; i < 5000; ++i) jsonl += "{\"id\":\"" + std::to_string(i) + "\",\"text\":\"story number " + std::to_string(i * 7919) + "\"}\n";
   const std::string gz = testing::gzip(jsonl);
   const std::string path = dir.write("cut.jsonl.gz", gz.substr(0, gz.size() * 2 / 3));
-  const Captured c = read_capturing({path});
+  const Captured c = read_all({path});
   EXPECT_GT(c.docs.size(), 100u);
   EXPECT_LT(c.docs.size(), 5000u);
   EXPECT_EQ(c.count(Reason::kTruncatedInput), 1u);
@@ -206,7 +174,7 @@ TEST(BadInput, ZstdBombIsRefused) {
   const std::string path = dir.write("bomb.jsonl.zst", testing::zstd(jsonl, 3));
   jsonl.clear();
   jsonl.shrink_to_fit();
-  const Captured c = read_capturing({path});
+  const Captured c = read_all({path});
   EXPECT_TRUE(c.docs.empty());
   EXPECT_EQ(c.count(Reason::kDecompressionLimit), 1u);
   EXPECT_MESSAGE(c, "decompression bomb");
@@ -215,7 +183,7 @@ TEST(BadInput, ZstdBombIsRefused) {
 TEST(BadInput, CsvRowsOfTheWrongWidth) {
   TempDir dir;
   const std::string path = dir.write("r.csv", "id,title,date\n1,One,2020-01-01\n2,Two\n3,Three,2020-01-03,extra\n4,\"Four");
-  const Captured c = read_capturing({path});
+  const Captured c = read_all({path});
   ASSERT_EQ(c.docs.size(), 1u);
   EXPECT_EQ(c.count(Reason::kMalformedCsv), 2u);
   EXPECT_EQ(c.count(Reason::kTruncatedInput), 1u);
