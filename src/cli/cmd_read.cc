@@ -17,21 +17,6 @@ struct ReadArgs {
   std::string output = "-";
 };
 
-void write_document(const Document& doc, std::string* out) {
-  JsonWriter w(out);
-  w.begin_object();
-  w.field("id", doc.id).field("outlet", doc.outlet);
-  if (doc.published.known()) {
-    w.field("date", doc.published.iso()).field("date_precision", to_string(doc.published.precision));
-  } else {
-    w.key("date").null();
-  }
-  w.field("url", doc.url).field("title", doc.title).field("text", doc.text);
-  w.field("source", doc.source.to_string());
-  w.end_object();
-  out->push_back('\n');
-}
-
 int run_read(const GlobalOptions& global, const ReadArgs& args) {
   auto options = make_read_options(args.input);
   if (!options) {
@@ -53,7 +38,7 @@ int run_read(const GlobalOptions& global, const ReadArgs& args) {
   process_in_batches<std::string>(
       reader, batch_options,
       [](DocumentBatch<std::string>& batch) {
-        for (const Document& doc : batch.documents) write_document(doc, &batch.payload);
+        for (const Document& doc : batch.documents) append_document_jsonl(doc, &batch.payload);
       },
       [&](DocumentBatch<std::string>& batch) {
         if (write_status) write_status = (*output)->write(batch.payload);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/json_writer.h"
 #include "io/date.h"
 
 namespace samestory {
@@ -40,6 +41,21 @@ std::string Provenance::to_string() const {
   if (line > 0) return fmt::format("{}:{}", file, line);
   if (record > 0) return fmt::format("{} (record {})", file, record);
   return file;
+}
+
+void append_document_jsonl(const Document& doc, std::string* out) {
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("id", doc.id).field("outlet", doc.outlet);
+  if (doc.published.known()) {
+    w.field("date", doc.published.iso()).field("date_precision", to_string(doc.published.precision));
+  } else {
+    w.key("date").null();
+  }
+  w.field("url", doc.url).field("title", doc.title).field("text", doc.text);
+  w.field("source", doc.source.to_string());
+  w.end_object();
+  out->push_back('\n');
 }
 
 }  // namespace samestory

@@ -51,4 +51,8 @@ struct Document {
   Provenance source;
 };
 
+// Appends `doc` as one JSON Lines record (id, outlet, date, date_precision, url, title, text,
+// source): the form `samestory read` writes and every reader reads back.
+void append_document_jsonl(const Document& doc, std::string* out);
+
 }  // namespace samestory

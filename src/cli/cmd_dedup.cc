@@ -1,0 +1,270 @@
+// samestory dedup: exact, near-duplicate and contained copies, verified and grouped.
+//
+// deduplicate_corpus() sketches every document and re-reads the input to verify candidates on
+// exact shingle sets; with -o a third pass writes the documents that are kept. Standard input is
+// spooled to a temporary file first so it can be read more than once.
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "base/output_file.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/progress.h"
+#include "dedup/corpus_dedup.h"
+#include "io/batches.h"
+
+namespace samestory::cli {
+
+namespace {
+
+struct DedupArgs {
+  InputArgs input;
+  DedupOptions dedup;
+  std::string keep = "earliest";
+  std::string output;
+  std::string report;
+};
+
+// Copies standard input to a temporary file that is removed on destruction.
+class SpooledStdin {
+ public:
+  Status spool() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "samestory-stdin-XXXXXX").string();
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) return Status::io_error("cannot create a temporary file to hold standard input");
+    path_ = tmpl;
+    std::FILE* out = ::fdopen(fd, "wb");
+    char buf[1 << 16];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+      if (std::fwrite(buf, 1, n, out) != n) {
+        std::fclose(out);
+        return Status::io_error(fmt::format("{}: cannot spool standard input", path_));
+      }
+    }
+    std::fclose(out);
+    return Status::ok();
+  }
+  ~SpooledStdin() {
+    if (!path_.empty()) std::remove(path_.c_str());
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+KeepPolicy parse_keep(const std::string& s) {
+  if (s == "longest") return KeepPolicy::kLongest;
+  if (s == "first") return KeepPolicy::kFirst;
+  return KeepPolicy::kEarliest;
+}
+
+void write_group(const Deduplicator& dedup, size_t index, const DuplicateGroup& g, std::string* out) {
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("group", static_cast<uint64_t>(index + 1));
+  w.field("representative", dedup.id(g.representative));
+  w.field("size", static_cast<uint64_t>(g.members.size() + 1));
+  w.key("members").begin_array();
+  w.begin_object().field("id", dedup.id(g.representative)).field("relation", "representative").end_object();
+  auto round3 = [](double v) { return std::round(v * 1000) / 1000; };
+  for (const GroupMember& m : g.members) {
+    w.begin_object();
+    w.field("id", dedup.id(m.doc)).field("relation", to_string(m.relation));
+    w.field("jaccard", round3(m.jaccard));
+    w.field("containment", round3(m.in_rep));
+    w.field("containment_of_representative", round3(m.rep_in));
+    if (m.estimated) w.field("estimated", true);
+    if (m.via != g.representative) w.field("via", dedup.id(m.via));
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  out->push_back('\n');
+}
+
+int run_dedup(const GlobalOptions& global, DedupArgs args) {
+  auto options = make_read_options(args.input);
+  if (!options) {
+    fmt::print(stderr, "samestory dedup: {}\n", options.status().message());
+    return kExitUsage;
+  }
+  if (args.dedup.num_hashes % args.dedup.rows != 0) {
+    fmt::print(stderr, "samestory dedup: --hashes ({}) must be a multiple of --rows ({})\n", args.dedup.num_hashes,
+               args.dedup.rows);
+    return kExitUsage;
+  }
+  args.dedup.keep = parse_keep(args.keep);
+  SpooledStdin spooled;
+  for (std::string& input : args.input.inputs) {
+    if (input != "-") continue;
+    if (Status s = spooled.spool(); !s) {
+      fmt::print(stderr, "samestory dedup: {}\n", s.message());
+      return kExitIoFailure;
+    }
+    input = spooled.path();
+  }
+  std::unique_ptr<OutputFile> report, output;
+  for (auto [path, file] : {std::pair{&args.report, &report}, std::pair{&args.output, &output}}) {
+    if (path->empty()) continue;
+    auto f = OutputFile::open(*path);
+    if (!f) {
+      fmt::print(stderr, "samestory dedup: {}\n", f.status().message());
+      return kExitIoFailure;
+    }
+    *file = std::move(f).value();
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  Deduplicator dedup(args.dedup);
+  ProblemLog log(problem_log_options(global, args.input));
+  Progress sketch_progress("dedup 1/2 sketch", !global.quiet), verify_progress("dedup 2/2 verify", !global.quiet);
+  CorpusDedupHooks hooks;
+  hooks.stop = &stop_requested();
+  hooks.progress = [&](int pass, uint64_t done, uint64_t total, uint64_t docs) {
+    if (pass == 2) sketch_progress.finish();
+    (pass == 1 ? sketch_progress : verify_progress).update(done, total, docs);
+  };
+  auto counted = deduplicate_corpus(args.input.inputs, *options, &log, &dedup, hooks);
+  verify_progress.finish();
+  if (stop_requested().load()) return kExitInterrupted;
+  if (!counted) {
+    fmt::print(stderr, "samestory dedup: {}\n", counted.status().message());
+    return kExitIoFailure;
+  }
+  const ReadCounts counts = *counted;
+  BatchOptions batch_options;
+  batch_options.stop = &stop_requested();
+  ProblemLogOptions silent;
+  silent.sink = nullptr;
+
+  uint64_t removed = 0, by_relation[6] = {};
+  for (const DuplicateGroup& g : dedup.groups()) {
+    removed += g.members.size();
+    for (const GroupMember& m : g.members) ++by_relation[static_cast<size_t>(m.relation)];
+  }
+  if (report) {
+    std::string buf;
+    for (size_t i = 0; i < dedup.groups().size(); ++i) {
+      write_group(dedup, i, dedup.groups()[i], &buf);
+      if (buf.size() > (1 << 20)) {
+        if (Status s = report->write(buf); !s) {
+          fmt::print(stderr, "samestory dedup: {}\n", s.message());
+          return kExitIoFailure;
+        }
+        buf.clear();
+      }
+    }
+    Status s = report->write(buf);
+    if (s) s = report->commit();
+    if (!s) {
+      fmt::print(stderr, "samestory dedup: {}\n", s.message());
+      return kExitIoFailure;
+    }
+  }
+
+  // Pass 3 (with -o): the documents that are kept, in input order.
+  if (output) {
+    ProblemLog quiet(silent);
+    CorpusReader reader(args.input.inputs, *options, &quiet);
+    Progress progress("dedup: writing", !global.quiet);
+    Status write_status;
+    process_in_batches<std::string>(
+        reader, batch_options,
+        [&](DocumentBatch<std::string>& batch) {
+          for (size_t i = 0; i < batch.documents.size(); ++i) {
+            const auto doc = static_cast<uint32_t>(batch.first_index + i);
+            if (doc < dedup.size() && dedup.kept(doc)) append_document_jsonl(batch.documents[i], &batch.payload);
+          }
+        },
+        [&](DocumentBatch<std::string>& batch) {
+          if (write_status) write_status = output->write(batch.payload);
+          progress.update(reader.bytes_done(), reader.bytes_total(), batch.first_index + batch.documents.size());
+        });
+    if (stop_requested().load()) return kExitInterrupted;
+    if (write_status) write_status = output->commit();
+    if (!write_status) {
+      fmt::print(stderr, "samestory dedup: {}\n", write_status.message());
+      return kExitIoFailure;
+    }
+  }
+
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const DedupStats& st = dedup.stats();
+  const uint64_t kept = counts.accepted - removed;
+  std::string summary;
+  if (global.json) {
+    JsonWriter w(&summary);
+    w.begin_object();
+    write_accounting_json(w, counts, log);
+    w.key("dedup").begin_object();
+    w.field("kept", kept).field("removed", removed).field("groups", static_cast<uint64_t>(dedup.groups().size()));
+    w.key("members_by_relation").begin_object();
+    for (Relation r : {Relation::kExact, Relation::kNear, Relation::kContained, Relation::kContains, Relation::kLinked}) {
+      w.field(to_string(r), by_relation[static_cast<size_t>(r)]);
+    }
+    w.end_object();
+    w.field("candidate_pairs", st.candidate_pairs).field("verified_pairs", st.pairs_to_verify);
+    w.field("near_edges", st.near_edges).field("contained_edges", st.contained_edges);
+    w.field("rejected_pairs", st.rejected_pairs);
+    w.field("max_open_sets", st.max_open_sets);
+    w.end_object();
+    w.field("seconds", seconds);
+    w.end_object();
+  } else {
+    summary = "samestory dedup: " + accounting_text(counts, log);
+    summary += fmt::format(
+        "\n{} duplicate groups: {} documents kept, {} removed ({} exact, {} near, {} contained, {} containing, {} "
+        "linked)\n{} candidate pairs, {} verified on exact shingles ({} near, {} contained, {} below both thresholds)\n"
+        "time: {:.2f} s",
+        dedup.groups().size(), kept, removed, by_relation[static_cast<size_t>(Relation::kExact)],
+        by_relation[static_cast<size_t>(Relation::kNear)], by_relation[static_cast<size_t>(Relation::kContained)],
+        by_relation[static_cast<size_t>(Relation::kContains)], by_relation[static_cast<size_t>(Relation::kLinked)],
+        st.candidate_pairs, st.pairs_to_verify, st.near_edges, st.contained_edges, st.rejected_pairs, seconds);
+  }
+  if (!global.quiet || global.json) fmt::print(stderr, "{}\n", summary);
+  return accounting_exit_code(counts, log, args.input.strict);
+}
+
+}  // namespace
+
+void add_dedup_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands) {
+  auto args = std::make_shared<DedupArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "dedup", "Find exact, near-duplicate and contained copies; group them and keep one document per group");
+  add_input_options(cmd, &args->input);
+  cmd->add_option("--threshold", args->dedup.jaccard, "Near duplicates: Jaccard similarity of word 5-grams at least this")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--containment", args->dedup.containment,
+                  "Contained copies: share of the smaller document's 5-grams found in the larger, at least this")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--keep", args->keep, "Which member represents a group: earliest, longest or first")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"earliest", "longest", "first"}));
+  cmd->add_option("-o,--output", args->output, "Write the kept documents (one per group, and the unique ones) as JSONL");
+  cmd->add_option("--report", args->report, "Write one JSON object per duplicate group");
+  cmd->add_option("--shingle", args->dedup.shingle_size, "Words per shingle")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 20))
+      ->group("Tuning");
+  cmd->add_option("--hashes", args->dedup.num_hashes, "MinHash signature size")
+      ->capture_default_str()
+      ->check(CLI::Range(8, 1024))
+      ->group("Tuning");
+  cmd->add_option("--rows", args->dedup.rows, "Rows per LSH band (bands = hashes / rows)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64))
+      ->group("Tuning");
+  commands->push_back({cmd, [&global, args] { return run_dedup(global, *args); }});
+}
+
+}  // namespace samestory::cli

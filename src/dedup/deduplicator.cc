@@ -1,0 +1,354 @@
+#include "dedup/deduplicator.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <limits>
+#include <queue>
+
+#include "dedup/similarity.h"
+#include "sketch/shingle.h"
+
+namespace samestory {
+
+std::string_view to_string(KeepPolicy p) {
+  switch (p) {
+    case KeepPolicy::kEarliest: return "earliest";
+    case KeepPolicy::kLongest: return "longest";
+    case KeepPolicy::kFirst: return "first";
+  }
+  return "earliest";
+}
+
+std::string_view to_string(Relation r) {
+  switch (r) {
+    case Relation::kRepresentative: return "representative";
+    case Relation::kExact: return "exact";
+    case Relation::kNear: return "near";
+    case Relation::kContained: return "contained";
+    case Relation::kContains: return "contains";
+    case Relation::kLinked: return "linked";
+  }
+  return "linked";
+}
+
+namespace {
+
+constexpr int64_t kUndated = std::numeric_limits<int64_t>::max();
+
+uint64_t pair_key(uint32_t a, uint32_t b) {
+  if (a > b) std::swap(a, b);
+  return (static_cast<uint64_t>(a) << 32) | b;
+}
+
+// Orders documents for --keep earliest: by day; within a day, a document with a time before one
+// with only a date (which could be any time that day); undated documents last.
+int64_t earliest_key(const PublishedTime& t) {
+  if (!t.known()) return kUndated;
+  if (t.precision >= TimePrecision::kMinute) return t.unix_seconds;
+  return t.unix_day() * 86400 + 86399;  // a date alone: the end of its day
+}
+
+// The text that is compared: the body, or the title of a headline-only document.
+void tokens_of(const Document& doc, std::vector<Token>* tokens) {
+  tokens->clear();
+  tokenize(doc.text.empty() ? std::string_view(doc.title) : std::string_view(doc.text), tokens);
+}
+
+}  // namespace
+
+Deduplicator::Deduplicator(DedupOptions options)
+    : options_(options), hasher_(options.num_hashes), k_(static_cast<size_t>(options.num_hashes)) {}
+
+void Deduplicator::sketch(const Document& doc, std::vector<Token>* scratch, Sketch* out) const {
+  tokens_of(doc, scratch);
+  thread_local std::vector<uint64_t> shingles;
+  shingles.clear();
+  shingle_hashes(*scratch, options_.shingle_size, &shingles);
+  out->sequence = sequence_hash(*scratch);
+  // Shingle positions, not distinct shingles: counting distinct ones would cost a sort per
+  // document, and news text rarely repeats five words; the count only feeds estimates.
+  out->shingles = static_cast<uint32_t>(shingles.size());
+  out->signature.resize(k_);
+  hasher_.sign(shingles.data(), shingles.size(), out->signature.data());
+}
+
+void Deduplicator::add(const Document& doc, const Sketch& sketch) {
+  id_bytes_ += doc.id;
+  id_end_.push_back(static_cast<uint32_t>(id_bytes_.size()));
+  published_.push_back(earliest_key(doc.published));
+  text_bytes_.push_back(static_cast<uint32_t>(doc.text.size()));
+  sequence_.push_back(sketch.sequence);
+  shingle_count_.push_back(sketch.shingles);
+  signatures_.insert(signatures_.end(), sketch.signature.begin(), sketch.signature.end());
+}
+
+std::string_view Deduplicator::id(uint32_t doc) const {
+  const uint32_t begin = doc == 0 ? 0 : id_end_[doc - 1];
+  return std::string_view(id_bytes_).substr(begin, id_end_[doc] - begin);
+}
+
+void Deduplicator::find_candidates() {
+  const auto n = static_cast<uint32_t>(size());
+  stats_.documents = n;
+
+  // Exact groups: documents with the same word sequence share a lead (the first of them).
+  exact_lead_.resize(n);
+  {
+    std::vector<std::pair<uint64_t, uint32_t>> by_sequence;
+    by_sequence.reserve(n);
+    for (uint32_t d = 0; d < n; ++d) {
+      exact_lead_[d] = d;
+      if (shingle_count_[d] > 0) by_sequence.emplace_back(sequence_[d], d);
+    }
+    std::sort(by_sequence.begin(), by_sequence.end());
+    for (size_t i = 1; i < by_sequence.size(); ++i) {
+      if (by_sequence[i].first == by_sequence[i - 1].first) {
+        exact_lead_[by_sequence[i].second] = exact_lead_[by_sequence[i - 1].second];
+        ++stats_.exact_pairs_implied;
+      }
+    }
+  }
+  std::vector<uint32_t> leads;
+  for (uint32_t d = 0; d < n; ++d) {
+    if (shingle_count_[d] > 0 && exact_lead_[d] == d) leads.push_back(d);
+  }
+
+  // LSH: every band in parallel, each sorting (key, lead) and pairing equal keys. Bands of
+  // `rows` rows over all leads; then, for short documents, one band per signature bin, where only
+  // pairs involving a short document are kept.
+  const int rows = std::max(1, options_.rows);
+  const int bands = static_cast<int>(k_) / rows;
+  const int small_bands = options_.small_document_shingles > 0 && rows > 1 ? static_cast<int>(k_) : 0;
+  auto is_small = [&](uint32_t d) { return shingle_count_[d] <= options_.small_document_shingles; };
+  std::vector<std::vector<uint64_t>> band_pairs(static_cast<size_t>(bands + small_bands));
+  tbb::parallel_for(0, bands + small_bands, [&](int task) {
+    const bool small_pass = task >= bands;
+    const int band = small_pass ? task - bands : task;
+    const int band_rows = small_pass ? 1 : rows;
+    std::vector<std::pair<uint64_t, uint32_t>> keyed;
+    keyed.reserve(leads.size());
+    for (uint32_t d : leads) keyed.emplace_back(band_key(signature(d), band, band_rows), d);
+    std::sort(keyed.begin(), keyed.end());
+    auto& out = band_pairs[static_cast<size_t>(task)];
+    auto emit = [&](uint32_t a, uint32_t b) {
+      if (!small_pass || is_small(a) || is_small(b)) out.push_back(pair_key(a, b));
+    };
+    for (size_t i = 0; i < keyed.size();) {
+      size_t j = i + 1;
+      while (j < keyed.size() && keyed[j].first == keyed[i].first) ++j;
+      const size_t count = j - i;
+      if (count <= options_.max_bucket_pairs) {
+        for (size_t a = i; a < j; ++a) {
+          for (size_t b = a + 1; b < j; ++b) emit(keyed[a].second, keyed[b].second);
+        }
+      } else {
+        for (size_t a = i + 1; a < j; ++a) {
+          emit(keyed[i].second, keyed[a].second);
+          emit(keyed[a - 1].second, keyed[a].second);
+        }
+      }
+      i = j;
+    }
+  });
+  std::vector<uint64_t> pairs;
+  for (auto& bp : band_pairs) {
+    pairs.insert(pairs.end(), bp.begin(), bp.end());
+    std::vector<uint64_t>().swap(bp);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  stats_.candidate_pairs = pairs.size();
+
+  // Drop candidates whose estimates are far below both thresholds.
+  const double margin = options_.estimate_margin;
+  std::erase_if(pairs, [&](uint64_t p) {
+    const auto a = static_cast<uint32_t>(p >> 32), b = static_cast<uint32_t>(p);
+    const double j = estimate_jaccard(signature(a), signature(b), static_cast<int>(k_));
+    const double c = std::max(containment_from_jaccard(j, shingle_count_[a], shingle_count_[b]),
+                              containment_from_jaccard(j, shingle_count_[b], shingle_count_[a]));
+    return j < options_.jaccard - margin && c < options_.containment - margin;
+  });
+
+  // Candidate components, numbered by their first document.
+  UnionFind uf(n);
+  for (uint64_t p : pairs) uf.unite(static_cast<uint32_t>(p >> 32), static_cast<uint32_t>(p));
+  component_of_.assign(n, kNone);
+  std::vector<uint32_t> root_component(n, kNone);
+  for (uint32_t d : leads) {
+    if (uf.set_size(d) < 2) continue;
+    const uint32_t root = uf.find(d);
+    if (root_component[root] == kNone) {
+      root_component[root] = static_cast<uint32_t>(components_.size());
+      components_.emplace_back();
+    }
+    component_of_[d] = root_component[root];
+    components_[component_of_[d]].docs.push_back(d);
+  }
+  for (Component& c : components_) {
+    if (c.docs.size() <= options_.max_all_pairs_component) {
+      for (size_t a = 0; a < c.docs.size(); ++a) {
+        for (size_t b = a + 1; b < c.docs.size(); ++b) c.pairs.push_back(pair_key(c.docs[a], c.docs[b]));
+      }
+    }
+  }
+  for (uint64_t p : pairs) {
+    Component& c = components_[component_of_[static_cast<uint32_t>(p >> 32)]];
+    if (c.docs.size() > options_.max_all_pairs_component) c.pairs.push_back(p);
+  }
+  component_remaining_.clear();
+  for (const Component& c : components_) {
+    component_remaining_.push_back(static_cast<uint32_t>(c.docs.size()));
+    stats_.pairs_to_verify += c.pairs.size();
+  }
+}
+
+void Deduplicator::shingle(const Document& doc, std::vector<Token>* scratch, std::vector<uint32_t>* set) const {
+  tokens_of(doc, scratch);
+  shingle_set(*scratch, options_.shingle_size, set);
+}
+
+void Deduplicator::add_shingles(uint32_t doc, std::vector<uint32_t> set) {
+  const uint32_t c = component_of_[doc];
+  open_sets_.emplace(doc, std::move(set));
+  stats_.max_open_sets = std::max<uint64_t>(stats_.max_open_sets, open_sets_.size());
+  if (--component_remaining_[c] == 0) verify_component(c);
+}
+
+bool Deduplicator::accepted(const PairSimilarity& s) const {
+  return s.jaccard >= options_.jaccard || std::max(s.a_in_b, s.b_in_a) >= options_.containment;
+}
+
+void Deduplicator::verify_component(uint32_t component) {
+  Component& c = components_[component];
+  for (uint64_t p : c.pairs) {
+    const auto a = static_cast<uint32_t>(p >> 32), b = static_cast<uint32_t>(p);
+    const SetSimilarity s = set_similarity(open_sets_.at(a), open_sets_.at(b));
+    const PairSimilarity ps{s.jaccard, s.a_in_b, s.b_in_a};
+    verified_.emplace(p, ps);
+    if (accepted(ps)) {
+      edges_.emplace_back(a, b);
+      if (ps.jaccard >= options_.jaccard) {
+        ++stats_.near_edges;
+      } else {
+        ++stats_.contained_edges;
+      }
+    } else {
+      ++stats_.rejected_pairs;
+    }
+  }
+  for (uint32_t d : c.docs) open_sets_.erase(d);
+  std::vector<uint64_t>().swap(c.pairs);
+}
+
+Deduplicator::PairSimilarity Deduplicator::similarity(uint32_t a, uint32_t b, bool* estimated) const {
+  *estimated = false;
+  if (a == b) return {1, 1, 1};
+  if (auto it = verified_.find(pair_key(a, b)); it != verified_.end()) {
+    PairSimilarity s = it->second;
+    if (a > b) std::swap(s.a_in_b, s.b_in_a);
+    return s;
+  }
+  *estimated = true;
+  const double j = estimate_jaccard(signature(a), signature(b), static_cast<int>(k_));
+  return {j, containment_from_jaccard(j, shingle_count_[a], shingle_count_[b]),
+          containment_from_jaccard(j, shingle_count_[b], shingle_count_[a])};
+}
+
+void Deduplicator::finish() {
+  const auto n = static_cast<uint32_t>(size());
+  UnionFind uf(n);
+  std::unordered_map<uint32_t, std::vector<uint32_t>> adjacency;
+  auto link = [&](uint32_t a, uint32_t b) {
+    uf.unite(a, b);
+    adjacency[a].push_back(b);
+    adjacency[b].push_back(a);
+  };
+  for (uint32_t d = 0; d < n; ++d) {
+    if (exact_lead_.size() == n && exact_lead_[d] != d) link(exact_lead_[d], d);
+  }
+  for (const auto& [a, b] : edges_) link(a, b);
+
+  // Groups in order of their first document.
+  std::vector<uint32_t> group_of_root(n, kNone);
+  std::vector<std::vector<uint32_t>> group_docs;
+  for (uint32_t d = 0; d < n; ++d) {
+    if (uf.set_size(d) < 2) continue;
+    const uint32_t root = uf.find(d);
+    if (group_of_root[root] == kNone) {
+      group_of_root[root] = static_cast<uint32_t>(group_docs.size());
+      group_docs.emplace_back();
+    }
+    group_docs[group_of_root[root]].push_back(d);
+  }
+
+  removed_.assign(n, false);
+  groups_.clear();
+  groups_.reserve(group_docs.size());
+  for (auto& docs : group_docs) {
+    uint32_t rep = docs.front();
+    for (uint32_t d : docs) {
+      switch (options_.keep) {
+        case KeepPolicy::kEarliest:
+          if (published_[d] < published_[rep]) rep = d;
+          break;
+        case KeepPolicy::kLongest:
+          if (text_bytes_[d] > text_bytes_[rep]) rep = d;
+          break;
+        case KeepPolicy::kFirst: break;
+      }
+    }
+    // The member each document was linked through: its parent in a breadth-first tree from rep.
+    std::unordered_map<uint32_t, uint32_t> parent{{rep, rep}};
+    std::queue<uint32_t> queue;
+    queue.push(rep);
+    while (!queue.empty()) {
+      const uint32_t d = queue.front();
+      queue.pop();
+      auto& next = adjacency[d];
+      std::sort(next.begin(), next.end());
+      for (uint32_t m : next) {
+        if (parent.emplace(m, d).second) queue.push(m);
+      }
+    }
+    DuplicateGroup group;
+    group.representative = rep;
+    for (uint32_t d : docs) {
+      if (d == rep) continue;
+      removed_[d] = true;
+      GroupMember m;
+      m.doc = d;
+      m.via = parent.at(d);
+      if (sequence_[d] == sequence_[rep]) {
+        m.relation = Relation::kExact;
+        m.jaccard = m.in_rep = m.rep_in = 1;
+      } else {
+        const PairSimilarity s = similarity(exact_lead_[d], exact_lead_[rep], &m.estimated);
+        m.jaccard = s.jaccard;
+        m.in_rep = s.a_in_b;
+        m.rep_in = s.b_in_a;
+        if (s.jaccard >= options_.jaccard) {
+          m.relation = Relation::kNear;
+        } else if (s.a_in_b >= options_.containment && s.a_in_b >= s.b_in_a) {
+          m.relation = Relation::kContained;
+        } else if (s.b_in_a >= options_.containment) {
+          m.relation = Relation::kContains;
+        } else if (s.a_in_b >= options_.containment) {
+          m.relation = Relation::kContained;
+        } else {
+          m.relation = Relation::kLinked;
+        }
+      }
+      group.members.push_back(m);
+    }
+    groups_.push_back(std::move(group));
+  }
+}
+
+uint64_t Deduplicator::memory_bytes() const {
+  return id_bytes_.capacity() + id_end_.capacity() * 4 + published_.capacity() * 8 + text_bytes_.capacity() * 4 +
+         sequence_.capacity() * 8 + shingle_count_.capacity() * 4 + signatures_.capacity() * 4 +
+         exact_lead_.capacity() * 4 + component_of_.capacity() * 4;
+}
+
+}  // namespace samestory

@@ -1,0 +1,177 @@
+// Deduplicator: exact, near-duplicate and contained copies in a corpus, verified and grouped.
+//
+// Two relations, both needed for news:
+//   near       Jaccard similarity of the two 5-gram shingle sets >= DedupOptions::jaccard
+//              (the same article, lightly edited);
+//   contained  containment of the smaller set in the larger >= DedupOptions::containment
+//              (a trimmed re-run of a wire story, or one wrapped in extra paragraphs).
+// Exact duplicates have the same normalised word sequence (sketch/shingle.h: sequence_hash).
+//
+// The work runs in two passes over the corpus, so memory holds signatures, never texts:
+//   pass 1  sketch(): per document (any thread), the sequence hash, the shingle count and a
+//           K-bin one-permutation MinHash signature; add() stores them in document order.
+//   find_candidates()  exact groups by sequence hash; LSH over one representative signature per
+//           exact group, in bands of `rows` rows (2 by default: a pair with Jaccard 0.36 becomes a
+//           candidate with probability 0.99, which covers containment down to a size ratio of
+//           about 0.45 as well as near duplicates); candidates whose signature estimates are far
+//           below both thresholds are dropped; the rest form candidate components.
+//   pass 2  the documents of candidate components are shingled again (add_shingles(), in
+//           document order); when a component's last document arrives, every pair in it is
+//           verified on exact shingle sets and the sets are freed.
+//   finish()  groups by union-find over exact and verified edges, one representative per group by
+//           the keep policy, and each member's relation and similarity to it.
+//
+// Guarantees: a reported near or contained edge always holds on the exact shingle sets (precision
+// 1.0); results depend only on the documents and their order, never on the thread count.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "dedup/union_find.h"
+#include "io/document.h"
+#include "sketch/minhash.h"
+#include "text/tokenize.h"
+
+namespace samestory {
+
+enum class KeepPolicy : uint8_t {
+  kEarliest,  // the earliest published (a date alone counts as the end of its day; undated last),
+              // then the first in input order
+  kLongest,   // the longest text, then the first in input order
+  kFirst,     // the first in input order
+};
+std::string_view to_string(KeepPolicy p);
+
+enum class Relation : uint8_t { kRepresentative, kExact, kNear, kContained, kContains, kLinked };
+std::string_view to_string(Relation r);
+
+struct DedupOptions {
+  int shingle_size = 5;           // words per shingle
+  int num_hashes = 64;            // K: signature bins
+  int rows = 2;                   // rows per LSH band (bands = K / rows)
+  double jaccard = 0.8;           // near-duplicate threshold
+  double containment = 0.8;       // contained threshold (smaller in larger)
+  KeepPolicy keep = KeepPolicy::kEarliest;
+  // A candidate survives when its estimated Jaccard or containment is within this margin of a
+  // threshold (about 3 standard deviations of a 64-bin estimate near 0.6).
+  double estimate_margin = 0.2;
+  // Components up to this size have every pair verified (so each member's similarity to its
+  // representative is exact); larger ones only their candidate pairs.
+  size_t max_all_pairs_component = 64;
+  // Documents with at most this many shingles are also bucketed by each single signature bin, so
+  // that a short text contained in a much longer one (where Jaccard is tiny) still becomes a
+  // candidate. 0 turns this off.
+  uint32_t small_document_shingles = 128;
+  // LSH buckets up to this size give every pair; larger ones (texts shared by very many
+  // documents) a star and a chain, which keeps them connected at linear cost.
+  size_t max_bucket_pairs = 64;
+};
+
+// What pass 1 computes for one document.
+struct Sketch {
+  uint64_t sequence = 0;
+  uint32_t shingles = 0;  // distinct shingles (0: nothing to compare)
+  std::vector<uint32_t> signature;
+};
+
+struct GroupMember {
+  uint32_t doc = 0;
+  Relation relation = Relation::kLinked;
+  double jaccard = 0;      // with the representative
+  double in_rep = 0;       // containment of this member in the representative
+  double rep_in = 0;       // containment of the representative in this member
+  bool estimated = false;  // similarities from signatures (very large components only)
+  uint32_t via = 0;        // the member it was linked through (itself if directly)
+};
+
+struct DuplicateGroup {
+  uint32_t representative = 0;
+  std::vector<GroupMember> members;  // not including the representative, in document order
+};
+
+struct DedupStats {
+  uint64_t documents = 0;
+  uint64_t exact_pairs_implied = 0;  // documents that are exact copies of an earlier one
+  uint64_t candidate_pairs = 0;      // from LSH, before the estimate filter
+  uint64_t pairs_to_verify = 0;
+  uint64_t near_edges = 0;
+  uint64_t contained_edges = 0;
+  uint64_t rejected_pairs = 0;       // verified and below both thresholds
+  uint64_t max_open_sets = 0;        // most shingle sets held at once in pass 2
+};
+
+class Deduplicator {
+ public:
+  explicit Deduplicator(DedupOptions options);
+
+  const DedupOptions& options() const { return options_; }
+
+  // Pass 1. sketch() is thread-safe; add() takes documents in input order.
+  void sketch(const Document& doc, std::vector<Token>* scratch, Sketch* out) const;
+  void add(const Document& doc, const Sketch& sketch);
+  size_t size() const { return published_.size(); }
+
+  void find_candidates();
+
+  // Pass 2, in input order: documents for which needs_shingles() holds get add_shingles().
+  bool needs_shingles(uint32_t doc) const { return doc < component_of_.size() && component_of_[doc] != kNone; }
+  void shingle(const Document& doc, std::vector<Token>* scratch, std::vector<uint32_t>* set) const;
+  void add_shingles(uint32_t doc, std::vector<uint32_t> set);
+
+  void finish();
+
+  const std::vector<DuplicateGroup>& groups() const { return groups_; }
+  bool kept(uint32_t doc) const { return !removed_[doc]; }
+  std::string_view id(uint32_t doc) const;
+  const DedupStats& stats() const { return stats_; }
+  // Verified near/contained edges (between exact-group leads), and each document's exact lead.
+  const std::vector<std::pair<uint32_t, uint32_t>>& edges() const { return edges_; }
+  uint32_t exact_lead(uint32_t doc) const { return exact_lead_[doc]; }
+  uint64_t memory_bytes() const;
+
+ private:
+  static constexpr uint32_t kNone = 0xFFFFFFFFu;
+  struct PairSimilarity {
+    double jaccard, a_in_b, b_in_a;
+  };
+  struct Component {
+    std::vector<uint32_t> docs;    // sorted
+    std::vector<uint64_t> pairs;   // (a << 32 | b), a < b, to verify
+  };
+
+  void verify_component(uint32_t component);
+  bool accepted(const PairSimilarity& s) const;
+  PairSimilarity similarity(uint32_t a, uint32_t b, bool* estimated) const;
+  const uint32_t* signature(uint32_t doc) const { return &signatures_[static_cast<size_t>(doc) * k_]; }
+
+  DedupOptions options_;
+  MinHasher hasher_;
+  size_t k_;
+  // Columns, one entry per document.
+  std::string id_bytes_;
+  std::vector<uint32_t> id_end_;
+  std::vector<int64_t> published_;  // the --keep earliest order key; INT64_MAX when unknown
+  std::vector<uint32_t> text_bytes_;
+  std::vector<uint64_t> sequence_;
+  std::vector<uint32_t> shingle_count_;
+  std::vector<uint32_t> signatures_;  // N x K
+  std::vector<uint32_t> exact_lead_;  // first document with the same sequence (itself if none)
+  // Candidates and verification.
+  std::vector<uint32_t> component_of_;
+  std::vector<Component> components_;
+  std::vector<uint32_t> component_remaining_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> open_sets_;
+  std::unordered_map<uint64_t, PairSimilarity> verified_;
+  std::vector<std::pair<uint32_t, uint32_t>> edges_;  // accepted near/contained edges
+  // Results.
+  std::vector<DuplicateGroup> groups_;
+  std::vector<bool> removed_;
+  DedupStats stats_;
+};
+
+}  // namespace samestory

@@ -1,0 +1,63 @@
+#include "sketch/shingle.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <algorithm>
+
+namespace samestory {
+
+namespace {
+
+// Mixes a running shingle hash with one more token hash (order-sensitive).
+inline uint64_t mix(uint64_t h, uint64_t token) {
+  h ^= token + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+  return h * 0xBF58476D1CE4E5B9ull;
+}
+
+inline uint64_t finish(uint64_t h) {
+  h ^= h >> 31;
+  h *= 0x94D049BB133111EBull;
+  h ^= h >> 29;
+  return h;
+}
+
+}  // namespace
+
+void shingle_hashes(const std::vector<Token>& tokens, int n, std::vector<uint64_t>* out) {
+  const size_t count = tokens.size();
+  if (count == 0) return;
+  const auto width = static_cast<size_t>(std::max(1, n));
+  if (count < width) {
+    uint64_t h = 0;
+    for (const Token& t : tokens) h = mix(h, t.hash);
+    out->push_back(finish(h));
+    return;
+  }
+  out->reserve(out->size() + count - width + 1);
+  for (size_t i = 0; i + width <= count; ++i) {
+    uint64_t h = 0;
+    for (size_t k = 0; k < width; ++k) h = mix(h, tokens[i + k].hash);
+    out->push_back(finish(h));
+  }
+}
+
+void shingle_set(const std::vector<Token>& tokens, int n, std::vector<uint32_t>* out) {
+  thread_local std::vector<uint64_t> hashes;
+  hashes.clear();
+  shingle_hashes(tokens, n, &hashes);
+  out->clear();
+  out->reserve(hashes.size());
+  for (uint64_t h : hashes) out->push_back(static_cast<uint32_t>(h >> 32));
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
+}
+
+uint64_t sequence_hash(const std::vector<Token>& tokens) {
+  XXH3_state_t state;
+  XXH3_64bits_reset(&state);
+  for (const Token& t : tokens) XXH3_64bits_update(&state, &t.hash, sizeof t.hash);
+  return XXH3_64bits_digest(&state);
+}
+
+}  // namespace samestory
