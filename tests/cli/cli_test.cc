@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "test_util.h"
@@ -147,6 +148,77 @@ TEST(Cli, ReadIntoAnUnwritablePathFails) {
   const CliRun r = run("read -o /nonexistent-dir/x.jsonl " + kExamples);
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("/nonexistent-dir/x.jsonl"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace samestory
+
+namespace samestory {
+namespace {
+
+std::vector<std::string> ids_in(const std::string& jsonl, const char* field) {
+  std::vector<std::string> ids;
+  simdjson::dom::parser parser;
+  std::istringstream in(jsonl);
+  std::string line;
+  while (std::getline(in, line)) {
+    simdjson::dom::element e;
+    if (parser.parse(line).get(e) != simdjson::SUCCESS) continue;
+    ids.emplace_back(std::string_view(e[field]));
+  }
+  return ids;
+}
+
+TEST(CliDedup, EveryDocumentIsKeptOrListedOnceAndOutputIsTheSameForAnyThreadCount) {
+  TempDir dir;
+  const std::string report1 = dir.path() + "/r1.jsonl", report2 = dir.path() + "/r2.jsonl";
+  const std::string kept1 = dir.path() + "/k1.jsonl", kept2 = dir.path() + "/k2.jsonl";
+  const CliRun one = run("dedup --json --threads 1 --report " + report1 + " -o " + kept1 + " " + kExamples);
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(run("dedup -q --threads 2 --report " + report2 + " -o " + kept2 + " " + kExamples).exit_code, 0);
+  EXPECT_EQ(slurp(report1), slurp(report2));
+  EXPECT_EQ(slurp(kept1), slurp(kept2));
+
+  // Accounting: kept documents and group members (other than representatives) partition the input.
+  const std::vector<std::string> kept = ids_in(slurp(kept1), "id");
+  std::multiset<std::string> seen(kept.begin(), kept.end());
+  simdjson::dom::parser parser;
+  std::istringstream in(slurp(report1));
+  std::string line;
+  size_t groups = 0;
+  while (std::getline(in, line)) {
+    simdjson::dom::element g;
+    ASSERT_EQ(parser.parse(line).get(g), simdjson::SUCCESS);
+    ++groups;
+    const std::string rep{std::string_view(g["representative"])};
+    EXPECT_EQ(seen.count(rep), 1u) << "representatives are kept";
+    for (auto m : g["members"].get_array()) {
+      const std::string id{std::string_view(m["id"])};
+      if (id != rep) seen.insert(id);
+    }
+  }
+  EXPECT_GE(groups, 2u);
+  const std::vector<std::string> all = ids_in(run("read " + kExamples).out, "id");
+  EXPECT_EQ(seen, std::multiset<std::string>(all.begin(), all.end()));
+
+  simdjson::dom::element summary;
+  ASSERT_EQ(parser.parse(one.err).get(summary), simdjson::SUCCESS) << one.err;
+  EXPECT_EQ(summary["dedup"]["kept"].get_uint64().value() + summary["dedup"]["removed"].get_uint64().value(),
+            summary["documents"]["accepted"].get_uint64().value());
+  EXPECT_EQ(summary["dedup"]["kept"].get_uint64().value(), kept.size());
+}
+
+TEST(CliDedup, ReadsStandardInputAndRejectsBadFlags) {
+  TempDir dir;
+  const std::string text = "one two three four five six seven eight nine ten eleven twelve";
+  const std::string jsonl = "{\"id\":\"a\",\"text\":\"" + text + "\"}\n{\"id\":\"b\",\"text\":\"" + text + "\"}\n";
+  const CliRun r = run("dedup --json --report " + dir.path() + "/r.jsonl -", dir.write("in.jsonl", jsonl));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("\"removed\":1"), std::string::npos) << r.err;
+  EXPECT_NE(slurp(dir.path() + "/r.jsonl").find("\"relation\":\"exact\""), std::string::npos);
+  EXPECT_EQ(run("dedup --keep biggest " + kExamples).exit_code, 2);
+  EXPECT_EQ(run("dedup --threshold 1.5 " + kExamples).exit_code, 2);
+  EXPECT_EQ(run("dedup --hashes 64 --rows 5 " + kExamples).exit_code, 2);
 }
 
 }  // namespace

@@ -1,0 +1,258 @@
+#include <gtest/gtest.h>
+#include <tbb/task_arena.h>
+
+#include <map>
+#include <set>
+
+#include "base/json_writer.h"
+#include "dedup/brute_force.h"
+#include "dedup/corpus_dedup.h"
+#include "dedup/similarity.h"
+#include "test_util.h"
+
+namespace samestory {
+namespace {
+
+using testing::TempDir;
+
+struct Outcome {
+  std::vector<Document> docs;
+  std::unique_ptr<Deduplicator> dedup;
+  std::vector<uint32_t> group;  // group index per document, or npos
+  static constexpr uint32_t npos = 0xFFFFFFFFu;
+
+  bool together(uint32_t a, uint32_t b) const { return group[a] != npos && group[a] == group[b]; }
+  const GroupMember* member(uint32_t doc) const {
+    for (const auto& g : dedup->groups()) {
+      for (const auto& m : g.members) {
+        if (m.doc == doc) return &m;
+      }
+    }
+    return nullptr;
+  }
+};
+
+Outcome run(const std::vector<std::string>& inputs, DedupOptions options = {}, int threads = 0) {
+  Outcome o;
+  o.docs = testing::read_all(inputs).docs;
+  o.dedup = std::make_unique<Deduplicator>(options);
+  ProblemLogOptions quiet;
+  quiet.sink = nullptr;
+  ProblemLog log(quiet);
+  auto go = [&] { EXPECT_TRUE(deduplicate_corpus(inputs, ReadOptions(), &log, o.dedup.get()).is_ok()); };
+  if (threads > 0) {
+    tbb::task_arena arena(threads);
+    arena.execute(go);
+  } else {
+    go();
+  }
+  o.group.assign(o.docs.size(), Outcome::npos);
+  for (size_t g = 0; g < o.dedup->groups().size(); ++g) {
+    const auto& group = o.dedup->groups()[g];
+    o.group[group.representative] = static_cast<uint32_t>(g);
+    for (const auto& m : group.members) o.group[m.doc] = static_cast<uint32_t>(g);
+  }
+  return o;
+}
+
+// A deterministic article of `words` distinct-ish words about `topic`.
+std::string article(const std::string& topic, int words) {
+  std::string s;
+  for (int i = 0; i < words; ++i) {
+    s += topic + std::to_string(i * 7 % 101) + "w" + std::to_string(i) + (i % 12 == 11 ? ".\n\n" : " ");
+  }
+  return s;
+}
+
+std::string record(const std::string& id, const std::string& date, const std::string& text) {
+  std::string out;
+  JsonWriter w(&out);
+  w.begin_object().field("id", id).field("date", date).field("text", text).end_object();
+  return out + "\n";
+}
+
+TEST(SetSimilarity, SmallCases) {
+  const SetSimilarity s = set_similarity({1, 2, 3, 4}, {3, 4, 5});
+  EXPECT_EQ(s.intersection, 2u);
+  EXPECT_DOUBLE_EQ(s.jaccard, 2.0 / 5);
+  EXPECT_DOUBLE_EQ(s.a_in_b, 0.5);
+  EXPECT_DOUBLE_EQ(s.b_in_a, 2.0 / 3);
+  EXPECT_DOUBLE_EQ(set_similarity({}, {1}).jaccard, 0);
+}
+
+class SyntheticCorpus : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string base = article("harbour", 240);
+    std::string edited = base;
+    edited.replace(edited.find("harbour17"), 9, "HARBOURX");  // one word changed
+    const std::string truncated = base.substr(0, base.size() * 6 / 10);
+    // An extended re-run: the whole wire text plus about 90 words of the outlet's own.
+    const std::string wrapped = "Sign up to our newsletter today.\n\n" + base + "\n\n" + article("local", 90);
+    path_ = dir_.write("c.jsonl", record("wire", "2025-03-03T08:00:00Z", base) +
+                                      record("exact", "2025-03-03T09:00:00Z", base) +
+                                      record("edited", "2025-03-02", edited) +  // a date alone: end of its day
+                                      record("trimmed", "2025-03-04", truncated) +
+                                      record("wrapped", "2025-03-05", wrapped) +
+                                      record("other", "2025-03-01", article("storm", 200)) +
+                                      record("tiny", "2025-03-01", "Short note.") +
+                                      record("tiny-too", "2025-03-01", "short NOTE"));
+  }
+  TempDir dir_;
+  std::string path_;
+};
+
+TEST_F(SyntheticCorpus, GroupsRelationsAndRepresentative) {
+  const Outcome o = run({path_});
+  ASSERT_EQ(o.dedup->groups().size(), 2u);
+  const DuplicateGroup& g = o.dedup->groups()[0];
+  // --keep earliest: "edited" is dated 2025-03-02, before the others.
+  EXPECT_EQ(o.dedup->id(g.representative), "edited");
+  std::map<std::string, std::string> relation;
+  for (const auto& m : g.members) relation[std::string(o.dedup->id(m.doc))] = std::string(to_string(m.relation));
+  EXPECT_EQ(relation, (std::map<std::string, std::string>{
+                          {"wire", "near"}, {"exact", "near"}, {"trimmed", "contained"}, {"wrapped", "contains"}}));
+  EXPECT_FALSE(o.dedup->kept(0));
+  EXPECT_TRUE(o.dedup->kept(2));
+  EXPECT_TRUE(o.dedup->kept(5));
+  // The two tiny notes are exact copies (same words after normalisation).
+  EXPECT_TRUE(o.together(6, 7));
+  EXPECT_EQ(o.member(7)->relation, Relation::kExact);
+}
+
+TEST_F(SyntheticCorpus, KeepPolicies) {
+  DedupOptions longest;
+  longest.keep = KeepPolicy::kLongest;
+  EXPECT_EQ(run({path_}, longest).dedup->id(run({path_}, longest).dedup->groups()[0].representative), "wrapped");
+  DedupOptions first;
+  first.keep = KeepPolicy::kFirst;
+  const Outcome o = run({path_}, first);
+  EXPECT_EQ(o.dedup->id(o.dedup->groups()[0].representative), "wire");
+  EXPECT_EQ(o.member(1)->relation, Relation::kExact);
+  EXPECT_DOUBLE_EQ(o.member(1)->jaccard, 1.0);
+}
+
+TEST_F(SyntheticCorpus, SameGroupsForAnyThreadCount) {
+  const Outcome one = run({path_}, {}, 1), two = run({path_}, {}, 2);
+  ASSERT_EQ(one.dedup->groups().size(), two.dedup->groups().size());
+  for (size_t g = 0; g < one.dedup->groups().size(); ++g) {
+    EXPECT_EQ(one.dedup->groups()[g].representative, two.dedup->groups()[g].representative);
+    ASSERT_EQ(one.dedup->groups()[g].members.size(), two.dedup->groups()[g].members.size());
+    for (size_t m = 0; m < one.dedup->groups()[g].members.size(); ++m) {
+      EXPECT_EQ(one.dedup->groups()[g].members[m].doc, two.dedup->groups()[g].members[m].doc);
+      EXPECT_EQ(one.dedup->groups()[g].members[m].relation, two.dedup->groups()[g].members[m].relation);
+    }
+  }
+}
+
+// Recall of the pairs brute force finds, and that every reported edge and relation holds.
+void check_against_brute_force(const Outcome& o, double min_recall, size_t* true_pairs = nullptr) {
+  const auto sets = testing::shingle_sets(o.docs);
+  const DedupOptions& opt = o.dedup->options();
+  const auto truth = testing::brute_force_pairs(sets, opt.jaccard, opt.containment);
+  size_t found = 0;
+  for (const auto& p : truth) found += o.together(p.a, p.b);
+  const double recall = truth.empty() ? 1.0 : static_cast<double>(found) / static_cast<double>(truth.size());
+  EXPECT_GE(recall, min_recall) << found << " of " << truth.size();
+  if (true_pairs) *true_pairs = truth.size();
+  // Precision: every verified edge holds on exact shingle sets.
+  for (const auto& [a, b] : o.dedup->edges()) {
+    const SetSimilarity s = set_similarity(sets[a], sets[b]);
+    EXPECT_TRUE(s.jaccard >= opt.jaccard || std::max(s.a_in_b, s.b_in_a) >= opt.containment)
+        << o.docs[a].id << " ~ " << o.docs[b].id;
+  }
+  // And every near/contained relation to a representative is what it says.
+  for (const auto& g : o.dedup->groups()) {
+    for (const auto& m : g.members) {
+      const SetSimilarity s = set_similarity(sets[m.doc], sets[g.representative]);
+      if (m.estimated) continue;
+      EXPECT_NEAR(m.jaccard, s.jaccard, 1e-9);
+      switch (m.relation) {
+        case Relation::kNear: EXPECT_GE(s.jaccard, opt.jaccard); break;
+        case Relation::kContained: EXPECT_GE(s.a_in_b, opt.containment); break;
+        case Relation::kContains: EXPECT_GE(s.b_in_a, opt.containment); break;
+        case Relation::kExact: EXPECT_EQ(sets[m.doc], sets[g.representative]); break;
+        default: break;
+      }
+    }
+  }
+}
+
+TEST(DedupSharedData, ReutersExactGroupsMatchBruteForceAndRecallIsAbove99Percent) {
+  REQUIRE_SHARED();
+  const Outcome o = run({testing::shared_dir() + "/data/reuters21578"});
+  // The 260 groups of byte-identical bodies (522 stories) are all found, each inside one group.
+  std::map<std::string, std::vector<uint32_t>> by_body;
+  for (uint32_t d = 0; d < o.docs.size(); ++d) {
+    if (!o.docs[d].text.empty()) by_body[o.docs[d].text].push_back(d);
+  }
+  size_t identical_groups = 0, identical_docs = 0;
+  for (const auto& [body, docs] : by_body) {
+    if (docs.size() < 2) continue;
+    ++identical_groups;
+    identical_docs += docs.size();
+    for (uint32_t d : docs) EXPECT_TRUE(o.together(docs[0], d)) << o.docs[d].id;
+  }
+  EXPECT_EQ(identical_groups, 260u);
+  EXPECT_EQ(identical_docs, 522u);
+  // Exact groups (same normalised words) against a brute-force grouping by token sequence.
+  std::map<std::vector<uint64_t>, std::vector<uint32_t>> by_words;
+  std::vector<Token> tokens;
+  for (uint32_t d = 0; d < o.docs.size(); ++d) {
+    tokens.clear();
+    tokenize(o.docs[d].text.empty() ? o.docs[d].title : o.docs[d].text, &tokens);
+    if (tokens.empty()) continue;
+    std::vector<uint64_t> words;
+    for (const Token& t : tokens) words.push_back(t.hash);
+    by_words[words].push_back(d);
+  }
+  size_t exact_members = 0;
+  for (const auto& [words, docs] : by_words) {
+    for (size_t i = 1; i < docs.size(); ++i) {
+      ASSERT_TRUE(o.together(docs[0], docs[i]));
+      ++exact_members;
+    }
+  }
+  size_t reported_exact = 0;
+  for (const auto& g : o.dedup->groups()) {
+    for (const auto& m : g.members) reported_exact += m.relation == Relation::kExact;
+  }
+  EXPECT_LE(reported_exact, exact_members);
+  size_t true_pairs = 0;
+  check_against_brute_force(o, 0.99, &true_pairs);
+  EXPECT_GT(true_pairs, 700u);
+}
+
+TEST(DedupSharedData, Giveme5w1hSyndicatedCopiesAreFound) {
+  REQUIRE_SHARED();
+  const Outcome o = run({testing::shared_dir() + "/data/giveme5w1h-news-cluster-dev"});
+  check_against_brute_force(o, 0.99);
+  // Agency stories re-run by several outlets: each set of outlets ends up in one group.
+  auto outlets_grouped_with = [&](const std::string& outlet) {
+    std::set<std::set<std::string>> out;
+    for (const auto& g : o.dedup->groups()) {
+      std::set<std::string> names{o.docs[g.representative].outlet};
+      for (const auto& m : g.members) names.insert(o.docs[m.doc].outlet);
+      if (names.count(outlet)) out.insert(names);
+    }
+    return out;
+  };
+  EXPECT_TRUE(outlets_grouped_with("denverpost.com")
+                  .count(std::set<std::string>{"washingtonpost.com", "denverpost.com", "sfgate.com"}));
+  EXPECT_TRUE(outlets_grouped_with("dailymail.co.uk")
+                  .count(std::set<std::string>{"washingtonpost.com", "nytimes.com", "dailymail.co.uk"}));
+  EXPECT_TRUE(outlets_grouped_with("cnbc.com").count(std::set<std::string>{"nytimes.com", "cnbc.com"}));
+}
+
+TEST(DedupSharedData, TheSeedsAreNotDuplicates) {
+  REQUIRE_SHARED();
+  const Outcome o = run({testing::shared_dir() + "/seeds"});
+  EXPECT_TRUE(o.dedup->groups().empty());
+  const auto sets = testing::shingle_sets(o.docs);
+  const SetSimilarity s = set_similarity(sets[0], sets[1]);
+  EXPECT_GT(s.jaccard, 0.1);  // they do share passages...
+  EXPECT_LT(s.jaccard, 0.3);  // ...but are far from near-duplicates
+}
+
+}  // namespace
+}  // namespace samestory

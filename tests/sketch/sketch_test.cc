@@ -1,0 +1,93 @@
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+
+#include "sketch/minhash.h"
+#include "sketch/shingle.h"
+
+namespace samestory {
+namespace {
+
+std::vector<uint64_t> shingles_of(std::string_view text, int n = 5) {
+  std::vector<Token> tokens;
+  tokenize(text, &tokens);
+  std::vector<uint64_t> out;
+  shingle_hashes(tokens, n, &out);
+  return out;
+}
+
+TEST(Shingles, CountsAndShortTexts) {
+  EXPECT_EQ(shingles_of("one two three four five six seven").size(), 3u);
+  EXPECT_EQ(shingles_of("just three words").size(), 1u);  // fewer than n: one shingle
+  EXPECT_TRUE(shingles_of("").empty());
+  EXPECT_TRUE(shingles_of(" -- ").empty());
+}
+
+TEST(Shingles, NormalisationMakesSpellingsMatch) {
+  EXPECT_EQ(shingles_of("The Defence Secretary said on Tuesday: “We need it.”"),
+            shingles_of("the defence secretary said on tuesday, \"we NEED it\""));
+  EXPECT_NE(shingles_of("a b c d e"), shingles_of("a b c e d"));  // order matters
+}
+
+TEST(Shingles, SetIsSortedAndDistinctAndSequenceHashIsOrderSensitive) {
+  std::vector<Token> tokens;
+  tokenize("a b c d e a b c d e a b c d e", &tokens);
+  std::vector<uint32_t> set;
+  shingle_set(tokens, 5, &set);
+  EXPECT_EQ(set.size(), 5u);  // 11 positions, 5 distinct
+  EXPECT_TRUE(std::is_sorted(set.begin(), set.end()));
+  std::vector<Token> other;
+  tokenize("A, b. c d e a b c d e a b c d e", &other);
+  EXPECT_EQ(sequence_hash(tokens), sequence_hash(other));
+  other.clear();
+  tokenize("b a c d e a b c d e a b c d e", &other);
+  EXPECT_NE(sequence_hash(tokens), sequence_hash(other));
+}
+
+TEST(MinHash, EstimatesAreUnbiased) {
+  // Random sets with a known Jaccard similarity of 0.6: 300 shared, 100 only in each.
+  std::mt19937_64 rng(42);
+  const MinHasher hasher(64);
+  double sum = 0;
+  const int trials = 300;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<uint64_t> a, b;
+    for (int i = 0; i < 300; ++i) {
+      const uint64_t x = rng();
+      a.push_back(x);
+      b.push_back(x);
+    }
+    for (int i = 0; i < 100; ++i) a.push_back(rng());
+    for (int i = 0; i < 100; ++i) b.push_back(rng());
+    std::vector<uint32_t> sa(64), sb(64);
+    hasher.sign(a.data(), a.size(), sa.data());
+    hasher.sign(b.data(), b.size(), sb.data());
+    sum += estimate_jaccard(sa.data(), sb.data(), 64);
+  }
+  EXPECT_NEAR(sum / trials, 0.6, 0.02);
+}
+
+TEST(MinHash, DensificationFillsEveryBinOfShortTexts) {
+  const MinHasher hasher(64);
+  const std::vector<uint64_t> three = {0x1234567812345678ull, 0x9abcdef09abcdef0ull, 0x0fedcba90fedcba9ull};
+  std::vector<uint32_t> sig(64), again(64);
+  hasher.sign(three.data(), three.size(), sig.data());
+  for (uint32_t v : sig) EXPECT_NE(v, 0xFFFFFFFFu);
+  EXPECT_LE(std::set<uint32_t>(sig.begin(), sig.end()).size(), 3u);
+  hasher.sign(three.data(), three.size(), again.data());
+  EXPECT_EQ(sig, again);
+  hasher.sign(nullptr, 0, sig.data());
+  for (uint32_t v : sig) EXPECT_EQ(v, 0xFFFFFFFFu);
+}
+
+TEST(MinHash, ContainmentFromJaccardAndBandKeys) {
+  // A (100) inside B (400): J = 100/400 = 0.25, so containment of A in B is 1.
+  EXPECT_NEAR(containment_from_jaccard(0.25, 100, 400), 1.0, 1e-9);
+  EXPECT_NEAR(containment_from_jaccard(0.25, 400, 100), 0.25, 1e-9);
+  std::vector<uint32_t> sig(64, 7);
+  EXPECT_NE(band_key(sig.data(), 0, 2), band_key(sig.data(), 1, 2));  // same rows, different band
+}
+
+}  // namespace
+}  // namespace samestory
