@@ -215,6 +215,10 @@ int run_dedup(const GlobalOptions& global, DedupArgs args) {
     w.field("near_edges", st.near_edges).field("contained_edges", st.contained_edges);
     w.field("rejected_pairs", st.rejected_pairs);
     w.field("max_open_sets", st.max_open_sets);
+    w.key("phase_seconds").begin_object();
+    w.field("sketch", st.sketch_seconds).field("candidates", st.candidate_seconds);
+    w.field("verify", st.verify_seconds).field("group", st.group_seconds);
+    w.end_object();
     w.end_object();
     w.field("seconds", seconds);
     w.end_object();

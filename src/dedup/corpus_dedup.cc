@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "io/batches.h"
 
 namespace samestory {
@@ -15,6 +17,9 @@ Result<ReadCounts> deduplicate_corpus(const std::vector<std::string>& inputs, co
     if (hooks.progress) hooks.progress(pass, reader.bytes_done(), reader.bytes_total(), docs);
   };
 
+  using Clock = std::chrono::steady_clock;
+  auto seconds_since = [](Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); };
+  auto phase = Clock::now();
   ReadCounts counts;
   {
     CorpusReader reader(inputs, options, log);
@@ -32,7 +37,11 @@ Result<ReadCounts> deduplicate_corpus(const std::vector<std::string>& inputs, co
     counts = reader.counts();
   }
   if (stopped()) return Status::io_error("interrupted");
+  dedup->mutable_stats().sketch_seconds = seconds_since(phase);
+  phase = Clock::now();
   dedup->find_candidates();
+  dedup->mutable_stats().candidate_seconds = seconds_since(phase);
+  phase = Clock::now();
 
   ProblemLogOptions silent;
   silent.sink = nullptr;
@@ -61,7 +70,10 @@ Result<ReadCounts> deduplicate_corpus(const std::vector<std::string>& inputs, co
     return Status::data_error(
         fmt::format("the input changed while it was read ({} documents, then {})", dedup->size(), seen));
   }
+  dedup->mutable_stats().verify_seconds = seconds_since(phase);
+  phase = Clock::now();
   dedup->finish();
+  dedup->mutable_stats().group_seconds = seconds_since(phase);
   return counts;
 }
 

@@ -3,9 +3,11 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <queue>
 
+#include "base/hash_set.h"
 #include "dedup/similarity.h"
 #include "sketch/shingle.h"
 
@@ -55,6 +57,36 @@ void tokens_of(const Document& doc, std::vector<Token>* tokens) {
   tokenize(doc.text.empty() ? std::string_view(doc.title) : std::string_view(doc.text), tokens);
 }
 
+// Reorders `keyed` so equal keys are adjacent and calls fn(run, count) for each run of two or
+// more. A counting sort on the top 16 bits first, then small sorts: linear in practice, where one
+// std::sort of a million entries per band dominated the whole run.
+template <typename Fn>
+void for_each_equal_key_run(std::vector<std::pair<uint64_t, uint32_t>>* keyed, Fn&& fn) {
+  constexpr size_t kBuckets = 1 << 16;
+  thread_local std::vector<uint32_t> offsets;
+  thread_local std::vector<std::pair<uint64_t, uint32_t>> sorted;
+  offsets.assign(kBuckets + 1, 0);
+  for (const auto& e : *keyed) ++offsets[(e.first >> 48) + 1];
+  for (size_t b = 1; b <= kBuckets; ++b) offsets[b] += offsets[b - 1];
+  sorted.resize(keyed->size());
+  {
+    std::vector<uint32_t> next(offsets.begin(), offsets.end() - 1);
+    for (const auto& e : *keyed) sorted[next[e.first >> 48]++] = e;
+  }
+  for (size_t b = 0; b < kBuckets; ++b) {
+    auto* begin = sorted.data() + offsets[b];
+    auto* end = sorted.data() + offsets[b + 1];
+    if (end - begin < 2) continue;
+    std::sort(begin, end);
+    for (auto* run = begin; run < end;) {
+      auto* stop = run + 1;
+      while (stop < end && stop->first == run->first) ++stop;
+      if (stop - run >= 2) fn(run, static_cast<size_t>(stop - run));
+      run = stop;
+    }
+  }
+}
+
 }  // namespace
 
 Deduplicator::Deduplicator(DedupOptions options)
@@ -80,7 +112,10 @@ void Deduplicator::add(const Document& doc, const Sketch& sketch) {
   text_bytes_.push_back(static_cast<uint32_t>(doc.text.size()));
   sequence_.push_back(sketch.sequence);
   shingle_count_.push_back(sketch.shingles);
-  signatures_.insert(signatures_.end(), sketch.signature.begin(), sketch.signature.end());
+  const auto doc_index = static_cast<uint32_t>(published_.size() - 1);
+  if (doc_index % kBlockDocs == 0) signature_blocks_.emplace_back(new uint32_t[kBlockDocs * k_]);
+  std::copy(sketch.signature.begin(), sketch.signature.end(),
+            signature_blocks_.back().get() + static_cast<size_t>(doc_index % kBlockDocs) * k_);
 }
 
 std::string_view Deduplicator::id(uint32_t doc) const {
@@ -114,43 +149,96 @@ void Deduplicator::find_candidates() {
     if (shingle_count_[d] > 0 && exact_lead_[d] == d) leads.push_back(d);
   }
 
-  // LSH: every band in parallel, each sorting (key, lead) and pairing equal keys. Bands of
-  // `rows` rows over all leads; then, for short documents, one band per signature bin, where only
-  // pairs involving a short document are kept.
+  // A candidate survives when its estimated Jaccard or containment is within the margin of a
+  // threshold; the check runs as pairs are found, so unpromising pairs are never stored.
+  const double margin = options_.estimate_margin;
+  auto promising = [&](uint32_t a, uint32_t b) {
+    const double j = estimate_jaccard(signature(a), signature(b), static_cast<int>(k_));
+    if (j >= options_.jaccard - margin) return true;
+    const double c = std::max(containment_from_jaccard(j, shingle_count_[a], shingle_count_[b]),
+                              containment_from_jaccard(j, shingle_count_[b], shingle_count_[a]));
+    return c >= options_.containment - margin;
+  };
+
+  // LSH bands of `rows` rows over all leads, in parallel; within a band, documents with equal keys
+  // are paired (all pairs for small buckets, a star and a chain for large ones).
   const int rows = std::max(1, options_.rows);
   const int bands = static_cast<int>(k_) / rows;
-  const int small_bands = options_.small_document_shingles > 0 && rows > 1 ? static_cast<int>(k_) : 0;
-  auto is_small = [&](uint32_t d) { return shingle_count_[d] <= options_.small_document_shingles; };
-  std::vector<std::vector<uint64_t>> band_pairs(static_cast<size_t>(bands + small_bands));
-  tbb::parallel_for(0, bands + small_bands, [&](int task) {
-    const bool small_pass = task >= bands;
-    const int band = small_pass ? task - bands : task;
-    const int band_rows = small_pass ? 1 : rows;
+  std::vector<std::vector<uint64_t>> band_pairs(static_cast<size_t>(bands) + 1);
+  std::atomic<uint64_t> raw_candidates{0};
+  tbb::parallel_for(0, bands, [&](int band) {
     std::vector<std::pair<uint64_t, uint32_t>> keyed;
     keyed.reserve(leads.size());
-    for (uint32_t d : leads) keyed.emplace_back(band_key(signature(d), band, band_rows), d);
-    std::sort(keyed.begin(), keyed.end());
-    auto& out = band_pairs[static_cast<size_t>(task)];
-    auto emit = [&](uint32_t a, uint32_t b) {
-      if (!small_pass || is_small(a) || is_small(b)) out.push_back(pair_key(a, b));
+    for (uint32_t d : leads) keyed.emplace_back(band_key(signature(d), band, rows), d);
+    auto& out = band_pairs[static_cast<size_t>(band)];
+    uint64_t raw = 0;
+    auto consider = [&](uint32_t a, uint32_t b) {
+      ++raw;
+      if (promising(a, b)) out.push_back(pair_key(a, b));
     };
-    for (size_t i = 0; i < keyed.size();) {
-      size_t j = i + 1;
-      while (j < keyed.size() && keyed[j].first == keyed[i].first) ++j;
-      const size_t count = j - i;
+    for_each_equal_key_run(&keyed, [&](const std::pair<uint64_t, uint32_t>* run, size_t count) {
       if (count <= options_.max_bucket_pairs) {
-        for (size_t a = i; a < j; ++a) {
-          for (size_t b = a + 1; b < j; ++b) emit(keyed[a].second, keyed[b].second);
+        for (size_t a = 0; a < count; ++a) {
+          for (size_t b = a + 1; b < count; ++b) consider(run[a].second, run[b].second);
         }
       } else {
-        for (size_t a = i + 1; a < j; ++a) {
-          emit(keyed[i].second, keyed[a].second);
-          emit(keyed[a - 1].second, keyed[a].second);
+        for (size_t a = 1; a < count; ++a) {
+          consider(run[0].second, run[a].second);
+          consider(run[a - 1].second, run[a].second);
         }
       }
-      i = j;
-    }
+    });
+    raw_candidates += raw;
   });
+
+  // Short documents: a short text contained in a long one shares few signature values with it
+  // (Jaccard is tiny), so documents are also grouped by each single signature value that some
+  // short document has, and pairs involving a short document are considered.
+  if (options_.small_document_shingles > 0) {
+    auto is_small = [&](uint32_t d) { return shingle_count_[d] <= options_.small_document_shingles; };
+    // Keys spread the 32-bit values over 64 bits (an odd multiplier is a bijection), as the
+    // grouping buckets by the top bits.
+    auto key_of = [](uint32_t v) { return static_cast<uint64_t>(v) * 0x9E3779B97F4A7C15ull; };
+    U64HashSet small_value_set;
+    for (uint32_t d : leads) {
+      if (!is_small(d)) continue;
+      const uint32_t* sig = signature(d);
+      for (size_t i = 0; i < k_; ++i) small_value_set.insert(key_of(sig[i]));
+    }
+    std::vector<std::pair<uint64_t, uint32_t>> keyed;
+    std::vector<uint32_t> values;
+    for (uint32_t d : leads) {
+      const uint32_t* sig = signature(d);
+      values.assign(sig, sig + k_);
+      if (is_small(d)) {  // densification repeats values; long documents' bins hold distinct minima
+        std::sort(values.begin(), values.end());
+        values.erase(std::unique(values.begin(), values.end()), values.end());
+      }
+      for (uint32_t v : values) {
+        if (small_value_set.contains(key_of(v))) keyed.emplace_back(key_of(v), d);
+      }
+    }
+    auto& out = band_pairs.back();
+    auto consider = [&](uint32_t a, uint32_t b) {
+      if (!is_small(a) && !is_small(b)) return;
+      raw_candidates += 1;
+      if (promising(a, b)) out.push_back(pair_key(a, b));
+    };
+    for_each_equal_key_run(&keyed, [&](const std::pair<uint64_t, uint32_t>* run, size_t count) {
+      if (count <= options_.max_bucket_pairs) {
+        for (size_t a = 0; a < count; ++a) {
+          for (size_t b = a + 1; b < count; ++b) {
+            if (run[a].second != run[b].second) consider(run[a].second, run[b].second);
+          }
+        }
+      } else {
+        for (size_t a = 1; a < count; ++a) {
+          if (run[0].second != run[a].second) consider(run[0].second, run[a].second);
+          if (run[a - 1].second != run[a].second) consider(run[a - 1].second, run[a].second);
+        }
+      }
+    });
+  }
   std::vector<uint64_t> pairs;
   for (auto& bp : band_pairs) {
     pairs.insert(pairs.end(), bp.begin(), bp.end());
@@ -158,17 +246,7 @@ void Deduplicator::find_candidates() {
   }
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  stats_.candidate_pairs = pairs.size();
-
-  // Drop candidates whose estimates are far below both thresholds.
-  const double margin = options_.estimate_margin;
-  std::erase_if(pairs, [&](uint64_t p) {
-    const auto a = static_cast<uint32_t>(p >> 32), b = static_cast<uint32_t>(p);
-    const double j = estimate_jaccard(signature(a), signature(b), static_cast<int>(k_));
-    const double c = std::max(containment_from_jaccard(j, shingle_count_[a], shingle_count_[b]),
-                              containment_from_jaccard(j, shingle_count_[b], shingle_count_[a]));
-    return j < options_.jaccard - margin && c < options_.containment - margin;
-  });
+  stats_.candidate_pairs = raw_candidates.load();
 
   // Candidate components, numbered by their first document.
   UnionFind uf(n);
@@ -347,7 +425,8 @@ void Deduplicator::finish() {
 
 uint64_t Deduplicator::memory_bytes() const {
   return id_bytes_.capacity() + id_end_.capacity() * 4 + published_.capacity() * 8 + text_bytes_.capacity() * 4 +
-         sequence_.capacity() * 8 + shingle_count_.capacity() * 4 + signatures_.capacity() * 4 +
+         sequence_.capacity() * 8 + shingle_count_.capacity() * 4 +
+         signature_blocks_.size() * size_t{kBlockDocs} * k_ * 4 +
          exact_lead_.capacity() * 4 + component_of_.capacity() * 4;
 }
 

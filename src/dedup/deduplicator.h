@@ -66,7 +66,7 @@ struct DedupOptions {
   // Documents with at most this many shingles are also bucketed by each single signature bin, so
   // that a short text contained in a much longer one (where Jaccard is tiny) still becomes a
   // candidate. 0 turns this off.
-  uint32_t small_document_shingles = 128;
+  uint32_t small_document_shingles = 32;
   // LSH buckets up to this size give every pair; larger ones (texts shared by very many
   // documents) a star and a chain, which keeps them connected at linear cost.
   size_t max_bucket_pairs = 64;
@@ -97,12 +97,16 @@ struct DuplicateGroup {
 struct DedupStats {
   uint64_t documents = 0;
   uint64_t exact_pairs_implied = 0;  // documents that are exact copies of an earlier one
-  uint64_t candidate_pairs = 0;      // from LSH, before the estimate filter
+  uint64_t candidate_pairs = 0;      // pairs met in LSH buckets, before the estimate filter
   uint64_t pairs_to_verify = 0;
   uint64_t near_edges = 0;
   uint64_t contained_edges = 0;
   uint64_t rejected_pairs = 0;       // verified and below both thresholds
   uint64_t max_open_sets = 0;        // most shingle sets held at once in pass 2
+  double sketch_seconds = 0;         // pass 1: read, tokenise, sketch
+  double candidate_seconds = 0;      // exact groups, LSH, estimate filter, components
+  double verify_seconds = 0;         // pass 2: read again, shingle candidates, verify
+  double group_seconds = 0;          // union-find, representatives, relations
 };
 
 class Deduplicator {
@@ -129,6 +133,7 @@ class Deduplicator {
   bool kept(uint32_t doc) const { return !removed_[doc]; }
   std::string_view id(uint32_t doc) const;
   const DedupStats& stats() const { return stats_; }
+  DedupStats& mutable_stats() { return stats_; }
   // Verified near/contained edges (between exact-group leads), and each document's exact lead.
   const std::vector<std::pair<uint32_t, uint32_t>>& edges() const { return edges_; }
   uint32_t exact_lead(uint32_t doc) const { return exact_lead_[doc]; }
@@ -147,7 +152,9 @@ class Deduplicator {
   void verify_component(uint32_t component);
   bool accepted(const PairSimilarity& s) const;
   PairSimilarity similarity(uint32_t a, uint32_t b, bool* estimated) const;
-  const uint32_t* signature(uint32_t doc) const { return &signatures_[static_cast<size_t>(doc) * k_]; }
+  const uint32_t* signature(uint32_t doc) const {
+    return signature_blocks_[doc / kBlockDocs].get() + static_cast<size_t>(doc % kBlockDocs) * k_;
+  }
 
   DedupOptions options_;
   MinHasher hasher_;
@@ -159,7 +166,9 @@ class Deduplicator {
   std::vector<uint32_t> text_bytes_;
   std::vector<uint64_t> sequence_;
   std::vector<uint32_t> shingle_count_;
-  std::vector<uint32_t> signatures_;  // N x K
+  // Signatures, N x K, in blocks of kBlockDocs documents: growing never copies them.
+  static constexpr uint32_t kBlockDocs = 8192;
+  std::vector<std::unique_ptr<uint32_t[]>> signature_blocks_;
   std::vector<uint32_t> exact_lead_;  // first document with the same sequence (itself if none)
   // Candidates and verification.
   std::vector<uint32_t> component_of_;
