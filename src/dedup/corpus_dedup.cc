@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
+#include <unordered_map>
 
 #include "io/batches.h"
 
@@ -43,32 +45,42 @@ Result<ReadCounts> deduplicate_corpus(const std::vector<std::string>& inputs, co
   dedup->mutable_stats().candidate_seconds = seconds_since(phase);
   phase = Clock::now();
 
+  // Pass 2 reads only the records of documents in candidate components, found by where they
+  // were read from; the rest are passed over without being parsed.
+  std::unordered_map<uint64_t, uint32_t> needed;
+  for (uint32_t d = 0; d < dedup->size(); ++d) {
+    if (dedup->needs_shingles(d)) needed.emplace(dedup->location(d), d);
+  }
+  ReadOptions reread = options;
+  reread.record_filter = [&needed](uint32_t file, uint64_t record) {
+    return needed.count((static_cast<uint64_t>(file) << 40) | record) > 0;
+  };
   ProblemLogOptions silent;
   silent.sink = nullptr;
   ProblemLog quiet(silent);
-  CorpusReader reader(inputs, options, &quiet);
+  CorpusReader reader(inputs, reread, &quiet);
   uint64_t seen = 0;
+  std::atomic<bool> changed{false};
   using Sets = std::vector<std::pair<uint32_t, std::vector<uint32_t>>>;
   process_in_batches<Sets>(
       reader, batch_options,
       [&](DocumentBatch<Sets>& batch) {
         std::vector<Token> scratch;
-        for (size_t i = 0; i < batch.documents.size(); ++i) {
-          const auto doc = static_cast<uint32_t>(batch.first_index + i);
-          if (doc >= dedup->size() || !dedup->needs_shingles(doc)) continue;
-          batch.payload.emplace_back(doc, std::vector<uint32_t>());
-          dedup->shingle(batch.documents[i], &scratch, &batch.payload.back().second);
+        for (const Document& doc : batch.documents) {
+          const auto it = needed.find(Deduplicator::location_of(doc.source));
+          if (it == needed.end()) continue;
+          batch.payload.emplace_back(it->second, std::vector<uint32_t>());
+          if (!dedup->shingle(it->second, doc, &scratch, &batch.payload.back().second)) changed = true;
         }
       },
       [&](DocumentBatch<Sets>& batch) {
         for (auto& [doc, set] : batch.payload) dedup->add_shingles(doc, std::move(set));
-        seen += batch.documents.size();
+        seen += batch.payload.size();
         progress(2, reader, seen);
       });
   if (stopped()) return Status::io_error("interrupted");
-  if (seen != dedup->size()) {
-    return Status::data_error(
-        fmt::format("the input changed while it was read ({} documents, then {})", dedup->size(), seen));
+  if (changed || seen != needed.size()) {
+    return Status::data_error("the input changed between the two passes over it");
   }
   dedup->mutable_stats().verify_seconds = seconds_since(phase);
   phase = Clock::now();

@@ -111,6 +111,7 @@ void Deduplicator::add(const Document& doc, const Sketch& sketch) {
   published_.push_back(earliest_key(doc.published));
   text_bytes_.push_back(static_cast<uint32_t>(doc.text.size()));
   sequence_.push_back(sketch.sequence);
+  location_.push_back(location_of(doc.source));
   shingle_count_.push_back(sketch.shingles);
   const auto doc_index = static_cast<uint32_t>(published_.size() - 1);
   if (doc_index % kBlockDocs == 0) signature_blocks_.emplace_back(new uint32_t[kBlockDocs * k_]);
@@ -167,7 +168,10 @@ void Deduplicator::find_candidates() {
   std::vector<std::vector<uint64_t>> band_pairs(static_cast<size_t>(bands) + 1);
   std::atomic<uint64_t> raw_candidates{0};
   tbb::parallel_for(0, bands, [&](int band) {
-    std::vector<std::pair<uint64_t, uint32_t>> keyed;
+    // One buffer per thread, reused across bands: allocating 16 bytes a document per band cost
+    // more in page faults than the grouping itself.
+    thread_local std::vector<std::pair<uint64_t, uint32_t>> keyed;
+    keyed.clear();
     keyed.reserve(leads.size());
     for (uint32_t d : leads) keyed.emplace_back(band_key(signature(d), band, rows), d);
     auto& out = band_pairs[static_cast<size_t>(band)];
@@ -205,18 +209,30 @@ void Deduplicator::find_candidates() {
       const uint32_t* sig = signature(d);
       for (size_t i = 0; i < k_; ++i) small_value_set.insert(key_of(sig[i]));
     }
+    // The lookups miss the cache and dominate this pass: done in parallel chunks of leads, whose
+    // results are concatenated in order so the outcome does not depend on the thread count.
+    constexpr size_t kChunk = 16384;
+    std::vector<std::vector<std::pair<uint64_t, uint32_t>>> chunks((leads.size() + kChunk - 1) / kChunk);
+    tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t c) {
+      std::vector<uint32_t> values;
+      auto& out = chunks[c];
+      for (size_t i = c * kChunk; i < std::min(leads.size(), (c + 1) * kChunk); ++i) {
+        const uint32_t d = leads[i];
+        const uint32_t* sig = signature(d);
+        values.assign(sig, sig + k_);
+        if (is_small(d)) {  // densification repeats values; long documents' bins hold distinct minima
+          std::sort(values.begin(), values.end());
+          values.erase(std::unique(values.begin(), values.end()), values.end());
+        }
+        for (uint32_t v : values) {
+          if (small_value_set.contains(key_of(v))) out.emplace_back(key_of(v), d);
+        }
+      }
+    });
     std::vector<std::pair<uint64_t, uint32_t>> keyed;
-    std::vector<uint32_t> values;
-    for (uint32_t d : leads) {
-      const uint32_t* sig = signature(d);
-      values.assign(sig, sig + k_);
-      if (is_small(d)) {  // densification repeats values; long documents' bins hold distinct minima
-        std::sort(values.begin(), values.end());
-        values.erase(std::unique(values.begin(), values.end()), values.end());
-      }
-      for (uint32_t v : values) {
-        if (small_value_set.contains(key_of(v))) keyed.emplace_back(key_of(v), d);
-      }
+    for (auto& chunk : chunks) {
+      keyed.insert(keyed.end(), chunk.begin(), chunk.end());
+      std::vector<std::pair<uint64_t, uint32_t>>().swap(chunk);
     }
     auto& out = band_pairs.back();
     auto consider = [&](uint32_t a, uint32_t b) {
@@ -281,9 +297,12 @@ void Deduplicator::find_candidates() {
   }
 }
 
-void Deduplicator::shingle(const Document& doc, std::vector<Token>* scratch, std::vector<uint32_t>* set) const {
+bool Deduplicator::shingle(uint32_t index, const Document& doc, std::vector<Token>* scratch,
+                           std::vector<uint32_t>* set) const {
   tokens_of(doc, scratch);
+  if (sequence_hash(*scratch) != sequence_[index]) return false;
   shingle_set(*scratch, options_.shingle_size, set);
+  return true;
 }
 
 void Deduplicator::add_shingles(uint32_t doc, std::vector<uint32_t> set) {
@@ -425,7 +444,7 @@ void Deduplicator::finish() {
 
 uint64_t Deduplicator::memory_bytes() const {
   return id_bytes_.capacity() + id_end_.capacity() * 4 + published_.capacity() * 8 + text_bytes_.capacity() * 4 +
-         sequence_.capacity() * 8 + shingle_count_.capacity() * 4 +
+         sequence_.capacity() * 8 + location_.capacity() * 8 + shingle_count_.capacity() * 4 +
          signature_blocks_.size() * size_t{kBlockDocs} * k_ * 4 +
          exact_lead_.capacity() * 4 + component_of_.capacity() * 4;
 }

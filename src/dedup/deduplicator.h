@@ -124,7 +124,13 @@ class Deduplicator {
 
   // Pass 2, in input order: documents for which needs_shingles() holds get add_shingles().
   bool needs_shingles(uint32_t doc) const { return doc < component_of_.size() && component_of_[doc] != kNone; }
-  void shingle(const Document& doc, std::vector<Token>* scratch, std::vector<uint32_t>* set) const;
+  // Where each document was read from: (file index << 40 | record number), for reading the
+  // documents that need shingles again without parsing the rest.
+  uint64_t location(uint32_t doc) const { return location_[doc]; }
+  static uint64_t location_of(const Provenance& p) { return (static_cast<uint64_t>(p.file_index) << 40) | p.record; }
+  // Shingles `doc` (known to be document number `index`); false if its words are not those seen in
+  // pass 1 (the input changed).
+  bool shingle(uint32_t index, const Document& doc, std::vector<Token>* scratch, std::vector<uint32_t>* set) const;
   void add_shingles(uint32_t doc, std::vector<uint32_t> set);
 
   void finish();
@@ -165,6 +171,7 @@ class Deduplicator {
   std::vector<int64_t> published_;  // the --keep earliest order key; INT64_MAX when unknown
   std::vector<uint32_t> text_bytes_;
   std::vector<uint64_t> sequence_;
+  std::vector<uint64_t> location_;
   std::vector<uint32_t> shingle_count_;
   // Signatures, N x K, in blocks of kBlockDocs documents: growing never copies them.
   static constexpr uint32_t kBlockDocs = 8192;

@@ -201,7 +201,8 @@ bool CorpusReader::open_next_file() {
   while (next_file_ < files_.size()) {
     const PendingFile& file = files_[next_file_++];
     ++counts_.files;
-    FileContext ctx{file.path, file_stem(file.path), &options_, log_, &counts_};
+    FileContext ctx{file.path, file_stem(file.path), &options_, log_, &counts_,
+                    static_cast<uint32_t>(next_file_ - 1)};
     const Provenance whole_file{file.path, 0, 0, 0};
 
     std::error_code ec;

@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -51,6 +52,11 @@ struct ReadOptions {
   // Invalid UTF-8 rejects the document instead of being repaired.
   bool strict = false;
   SourceOptions source;
+  // When set, only records for which it returns true (given the file's 0-based position among the
+  // expanded inputs and the record's 1-based number in the file) are parsed and returned; the rest
+  // are passed over as cheaply as the format allows and counted in ReadCounts::filtered. Used to
+  // read a known subset of a corpus again.
+  std::function<bool(uint32_t file_index, uint64_t record)> record_filter;
 };
 
 struct ReadCounts {
@@ -58,6 +64,7 @@ struct ReadCounts {
   uint64_t skipped_files = 0;  // files in directories passed over for their unknown type
   uint64_t read = 0;           // records met, accepted or not
   uint64_t accepted = 0;
+  uint64_t filtered = 0;       // records passed over by ReadOptions::record_filter
   uint64_t raw_bytes = 0;      // bytes read from disk or standard input
   uint64_t decompressed_bytes = 0;
 };

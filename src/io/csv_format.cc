@@ -33,6 +33,7 @@ class CsvReader final : public FormatReader {
       }
       ++record_number_;
       where_.record = record_number_;
+      if (!ctx_.wanted(record_number_)) continue;
       if (row == Row::kTooLarge) {
         ctx_.reject(Reason::kTooLarge, where_,
                     fmt::format("row of {} bytes is over the limit of {} (--max-doc-bytes)", row_bytes_,

@@ -37,6 +37,7 @@ struct Provenance {
   uint64_t line = 0;      // 1-based line of the record's first byte (0 when not line-oriented)
   uint64_t record = 0;    // 1-based index of the record within the file
   uint64_t byte_offset = 0;  // offset of the record's first byte in the (decompressed) file
+  uint32_t file_index = 0;   // 0-based position of the file among the run's expanded inputs
 
   std::string to_string() const;
 };

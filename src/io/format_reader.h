@@ -19,9 +19,12 @@ struct FileContext {
   const ReadOptions* options = nullptr;
   ProblemLog* log = nullptr;
   ReadCounts* counts = nullptr;
+  uint32_t file_index = 0;
 
   // Reports a problem at `where`; a rejecting reason also counts one record as read.
   void reject(Reason reason, const Provenance& where, std::string_view detail = {}) const;
+  // False when ReadOptions::record_filter passes over this record (which is then counted).
+  bool wanted(uint64_t record) const;
 };
 
 class FormatReader {

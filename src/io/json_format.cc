@@ -237,6 +237,7 @@ class JsonLinesReader final : public JsonReaderBase {
       if (line.number == 1 && text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
       if (!line.too_long && text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
       Provenance where{ctx_.path, line.number, ++record_number_, line.offset};
+      if (!ctx_.wanted(record_number_)) continue;
       if (line.too_long) {
         ctx_.reject(Reason::kTooLarge, where,
                     fmt::format("line of {} bytes is over the limit of {} (--max-doc-bytes)", line.length,
@@ -269,6 +270,7 @@ class JsonReader final : public JsonReaderBase {
       const Split s = split_next(&where, &too_large, &length);
       if (s == Split::kEnd) return false;
       if (s == Split::kError) continue;  // reported; the file may go on
+      if (!ctx_.wanted(where.record)) continue;
       if (too_large) {
         ctx_.reject(Reason::kTooLarge, where,
                     fmt::format("record of {} bytes is over the limit of {} (--max-doc-bytes)", length,

@@ -10,6 +10,12 @@
 
 namespace samestory {
 
+bool FileContext::wanted(uint64_t record) const {
+  if (!options->record_filter || options->record_filter(file_index, record)) return true;
+  ++counts->filtered;
+  return false;
+}
+
 void FileContext::reject(Reason reason, const Provenance& where, std::string_view detail) const {
   ++counts->read;
   log->report(reason, where.to_string(), detail);
@@ -97,6 +103,7 @@ bool build_document(const RawRecord& raw, const Provenance& where, bool sole_rec
   }
 
   doc->source = where;
+  doc->source.file_index = ctx.file_index;
   if (!id_value.empty()) {
     doc->id = std::move(id_value);
   } else if (sole_record) {

@@ -47,6 +47,7 @@ class TextReader final : public FormatReader {
   bool next(Document* doc) override {
     if (done_) return false;
     done_ = true;
+    if (!ctx_.wanted(1)) return false;
     Provenance where{ctx_.path, 1, 1, 0};
     std::string content;
     bool too_large = false;
