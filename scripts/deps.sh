@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # tools the tests and benchmarks call (gzip/zstd make compressed fixtures, time measures RSS)
   gzip zstd time coreutils python3 bc
+  # fuzzing (clang with libFuzzer and its sanitizer runtimes)
+  clang libclang-rt-14-dev
 )
 
 missing=()

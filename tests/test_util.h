@@ -3,12 +3,14 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -99,6 +101,30 @@ inline ReadResult read_all(const std::vector<std::string>& inputs, ReadOptions o
   EXPECT_EQ(result.counts.accepted, result.docs.size());
   return result;
 }
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct CliRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+#ifdef SAMESTORY_BINARY
+// Runs the samestory binary with `args` (a shell fragment), standard input from `stdin_path`.
+inline CliRun run_samestory(const std::string& args, const std::string& stdin_path = "/dev/null") {
+  TempDir dir;
+  const std::string out = dir.path() + "/out", err = dir.path() + "/err";
+  const std::string cmd = std::string(SAMESTORY_BINARY) + " " + args + " <" + stdin_path + " >" + out + " 2>" + err;
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+#endif
 
 // ../shared beside the repository (set by CMake); tests that need it skip when it is absent, which
 // happens only outside CI.

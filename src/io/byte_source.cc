@@ -254,6 +254,12 @@ BufferedReader::BufferedReader(std::unique_ptr<ByteSource> source, size_t buffer
     : source_(std::move(source)), buffer_(buffer_bytes, '\0') {}
 
 Result<bool> BufferedReader::refill() {
+  if (!deferred_error_.is_ok()) {
+    Status error = std::move(deferred_error_);
+    deferred_error_ = Status::ok();
+    eof_ = true;
+    return error;
+  }
   if (eof_) return false;
   if (begin_ > 0 && begin_ == end_) begin_ = end_ = 0;
   if (end_ == buffer_.size()) {
@@ -286,7 +292,13 @@ Result<std::string_view> BufferedReader::peek_head(size_t n) {
   n = std::min(n, buffer_.size());
   while (end_ - begin_ < n) {
     auto more = refill();
-    if (!more) return more.status();
+    if (!more) {
+      // Hand out what came before the error (a truncated stream keeps its good records); the
+      // error comes back from the next read.
+      if (end_ == begin_) return more.status();
+      deferred_error_ = more.status();
+      break;
+    }
     if (!*more) break;
   }
   return std::string_view(buffer_.data() + begin_, end_ - begin_);

@@ -94,6 +94,7 @@ class BufferedReader {
   uint64_t line_number_ = 0;
   uint64_t blank_lines_ = 0;
   std::string carry_;  // a line that spans buffer refills
+  Status deferred_error_;  // met by peek_head() after some bytes: reported by the next read
 };
 
 }  // namespace samestory

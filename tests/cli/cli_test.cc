@@ -15,27 +15,11 @@ namespace {
 
 using testing::TempDir;
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using testing::CliRun;
+using testing::slurp;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Runs the samestory binary with `args` (a shell fragment) and an optional stdin file.
 CliRun run(const std::string& args, const std::string& stdin_path = "/dev/null") {
-  TempDir dir;
-  const std::string out = dir.path() + "/out", err = dir.path() + "/err";
-  const std::string cmd =
-      std::string(SAMESTORY_BINARY) + " " + args + " <" + stdin_path + " >" + out + " 2>" + err;
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  return testing::run_samestory(args, stdin_path);
 }
 
 const std::string kExamples = std::string(SAMESTORY_SOURCE_DIR) + "/examples";
