@@ -49,6 +49,7 @@ class SpooledStdin {
       }
     }
     std::fclose(out);
+    if (stop_requested().load()) return Status::io_error("interrupted while reading standard input");
     return Status::ok();
   }
   ~SpooledStdin() {
@@ -107,7 +108,7 @@ int run_dedup(const GlobalOptions& global, DedupArgs args) {
     if (input != "-") continue;
     if (Status s = spooled.spool(); !s) {
       fmt::print(stderr, "samestory dedup: {}\n", s.message());
-      return kExitIoFailure;
+      return stop_requested().load() ? kExitInterrupted : kExitIoFailure;
     }
     input = spooled.path();
   }

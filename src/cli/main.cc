@@ -10,18 +10,30 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "base/interrupt.h"
 #include "cli/exit_codes.h"
 #include "samestory_version.h"
 
 namespace samestory::cli {
 
 namespace {
-std::atomic<bool> g_stop{false};
+extern "C" void on_signal(int /*signal*/) { interrupt_requested().store(true); }
 
-extern "C" void on_signal(int /*signal*/) { g_stop.store(true); }
+// The first SIGINT or SIGTERM asks the run to stop at the next safe point (no partial output is
+// left behind); SA_RESETHAND makes a second one end the process at once. Without SA_RESTART a
+// read blocked on a pipe returns, so the request is seen even when no input is arriving.
+void install_signal_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as a write error, reported as such
+}
 }  // namespace
 
-const std::atomic<bool>& stop_requested() { return g_stop; }
+const std::atomic<bool>& stop_requested() { return interrupt_requested(); }
 
 int main(int argc, char** argv) {
   CLI::App app("samestory: finds the same news story across outlets: exact and near copies, shared passages, "
@@ -59,9 +71,7 @@ int main(int argc, char** argv) {
   const unsigned threads = global.threads > 0 ? global.threads : std::max(1u, std::thread::hardware_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as a write error, reported as such
+  install_signal_handlers();
 
   for (const Command& command : commands) {
     if (command.app->parsed()) return command.run();

@@ -8,6 +8,7 @@
 #include <queue>
 
 #include "base/hash_set.h"
+#include "base/parallel_region.h"
 #include "dedup/similarity.h"
 #include "sketch/shingle.h"
 
@@ -167,7 +168,7 @@ void Deduplicator::find_candidates() {
   const int bands = static_cast<int>(k_) / rows;
   std::vector<std::vector<uint64_t>> band_pairs(static_cast<size_t>(bands) + 1);
   std::atomic<uint64_t> raw_candidates{0};
-  tbb::parallel_for(0, bands, [&](int band) {
+  parallel_for_index(0, bands, [&](int band) {
     // One buffer per thread, reused across bands: allocating 16 bytes a document per band cost
     // more in page faults than the grouping itself.
     thread_local std::vector<std::pair<uint64_t, uint32_t>> keyed;
@@ -213,7 +214,7 @@ void Deduplicator::find_candidates() {
     // results are concatenated in order so the outcome does not depend on the thread count.
     constexpr size_t kChunk = 16384;
     std::vector<std::vector<std::pair<uint64_t, uint32_t>>> chunks((leads.size() + kChunk - 1) / kChunk);
-    tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t c) {
+    parallel_for_index(size_t{0}, chunks.size(), [&](size_t c) {
       std::vector<uint32_t> values;
       auto& out = chunks[c];
       for (size_t i = c * kChunk; i < std::min(leads.size(), (c + 1) * kChunk); ++i) {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+#include "base/parallel_region.h"
 #include "io/corpus_reader.h"
 
 namespace samestory {
@@ -37,10 +38,11 @@ void process_in_batches(CorpusReader& reader, const BatchOptions& options, Work&
   uint64_t next_index = 0;
   bool exhausted = false;
   const size_t tokens = 2 * static_cast<size_t>(tbb::this_task_arena::max_concurrency()) + 2;
-  tbb::parallel_pipeline(
-      tokens,
+  ParallelRegion region;
+  auto stages =
       tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
                                      [&](tbb::flow_control& fc) -> Batch* {
+                                       ParallelRegion::Task task;
                                        if (exhausted || (options.stop && options.stop->load())) {
                                          fc.stop();
                                          return nullptr;
@@ -67,13 +69,18 @@ void process_in_batches(CorpusReader& reader, const BatchOptions& options, Work&
                                      }) &
           tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                            [&](Batch* batch) {
+                                             ParallelRegion::Task task;
                                              work(*batch);
                                              return batch;
                                            }) &
           tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* batch) {
+            ParallelRegion::Task task;
             std::unique_ptr<Batch> owned(batch);
             finish(*owned);
-          }));
+          });
+  region.fork();
+  tbb::parallel_pipeline(tokens, stages);
+  region.join();
 }
 
 }  // namespace samestory

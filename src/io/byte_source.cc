@@ -1,5 +1,7 @@
 #include "io/byte_source.h"
 
+#include "base/interrupt.h"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -49,7 +51,10 @@ class RawSource {
         consumed_ += static_cast<uint64_t>(k);
         return static_cast<size_t>(k);
       }
-      if (errno == EINTR) continue;
+      if (errno == EINTR) {
+        if (interrupt_requested().load()) return Status::io_error(fmt::format("{}: interrupted", name_));
+        continue;
+      }
       return Status::io_error(fmt::format("{}: read failed: {}", name_, std::strerror(errno)));
     }
   }

@@ -4,6 +4,8 @@
 #include <simdjson.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -203,6 +205,71 @@ TEST(CliDedup, ReadsStandardInputAndRejectsBadFlags) {
   EXPECT_EQ(run("dedup --keep biggest " + kExamples).exit_code, 2);
   EXPECT_EQ(run("dedup --threshold 1.5 " + kExamples).exit_code, 2);
   EXPECT_EQ(run("dedup --hashes 64 --rows 5 " + kExamples).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace samestory
+
+namespace samestory {
+namespace {
+
+// SIGINT while the input is still arriving: exit 130, the previous output untouched, no
+// temporary file left behind.
+TEST(CliInterrupt, StopsCleanlyAndLeavesNoPartialOutput) {
+  TempDir dir;
+  const std::string out = dir.path() + "/docs.jsonl";
+  std::ofstream(out) << "previous complete output\n";
+  for (const std::string& command : std::vector<std::string>{"read - -o " + out, "stats -", "dedup - -o " + out}) {
+    const std::string cmd = "(printf '{\"text\":\"one two three four five\"}\\n'; sleep 2) | timeout -s INT --preserve-status 0.5 " +
+                            std::string(SAMESTORY_BINARY) + " -q " + command + " >/dev/null 2>&1";
+    const int status = std::system(cmd.c_str());
+    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 130) << command;
+    EXPECT_EQ(slurp(out), "previous complete output\n") << command;
+    size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) files += e.is_regular_file();
+    EXPECT_EQ(files, 1u) << command << ": a temporary file was left behind";
+  }
+}
+
+// The JSON summary: the last line of stderr (problem messages come before it).
+std::string last_line(const std::string& s) {
+  const size_t end = s.find_last_not_of('\n');
+  if (end == std::string::npos) return "";
+  const size_t start = s.rfind('\n', end);
+  return s.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1));
+}
+
+// documents read = accepted + rejected for every command, and each command's own outputs add up.
+void check_accounting(const std::string& input) {
+  TempDir dir;
+  simdjson::dom::parser parser;
+  simdjson::dom::element j;
+  const CliRun stats = run("stats --json " + input);
+  ASSERT_EQ(parser.parse(stats.out).get(j), simdjson::SUCCESS) << stats.out;
+  const uint64_t read = j["documents"]["read"].get_uint64().value();
+  const uint64_t accepted = j["documents"]["accepted"].get_uint64().value();
+  EXPECT_EQ(read, accepted + j["documents"]["rejected"].get_uint64().value());
+
+  const CliRun converted = run("read --json -o " + dir.path() + "/docs.jsonl " + input);
+  ASSERT_EQ(parser.parse(last_line(converted.err)).get(j), simdjson::SUCCESS) << converted.err;
+  EXPECT_EQ(j["documents"]["read"].get_uint64().value(), read);
+  EXPECT_EQ(j["documents"]["accepted"].get_uint64().value(), accepted);
+  const std::string docs = slurp(dir.path() + "/docs.jsonl");
+  EXPECT_EQ(static_cast<uint64_t>(std::count(docs.begin(), docs.end(), '\n')), accepted);
+
+  const CliRun dedup = run("dedup --json -o " + dir.path() + "/kept.jsonl " + input);
+  ASSERT_EQ(parser.parse(last_line(dedup.err)).get(j), simdjson::SUCCESS) << dedup.err;
+  EXPECT_EQ(j["documents"]["read"].get_uint64().value(), read);
+  EXPECT_EQ(j["dedup"]["kept"].get_uint64().value() + j["dedup"]["removed"].get_uint64().value(), accepted);
+  const std::string kept = slurp(dir.path() + "/kept.jsonl");
+  EXPECT_EQ(static_cast<uint64_t>(std::count(kept.begin(), kept.end(), '\n')), j["dedup"]["kept"].get_uint64().value());
+}
+
+TEST(CliAccounting, EveryCommandOnTheExampleCorpus) { check_accounting(kExamples); }
+
+TEST(CliAccounting, EveryCommandOnReuters) {
+  REQUIRE_SHARED();
+  check_accounting(testing::shared_dir() + "/data/reuters21578");
 }
 
 }  // namespace
