@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   add_stats_command(app, global, &commands);
   add_read_command(app, global, &commands);
   add_dedup_command(app, global, &commands);
+  add_compare_command(app, global, &commands);
 
   try {
     app.parse(argc, argv);

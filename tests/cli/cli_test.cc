@@ -274,3 +274,50 @@ TEST(CliAccounting, EveryCommandOnReuters) {
 
 }  // namespace
 }  // namespace samestory
+
+namespace samestory {
+namespace {
+
+TEST(CliCompare, SeedsAsJsonTerminalAndHtml) {
+  REQUIRE_SHARED();
+  const std::string seeds = testing::shared_dir() + "/seeds/";
+  const std::string a = seeds + "000_87ac6df4963aa302.txt", b = seeds + "004_70fe69c53f983c99.txt";
+  const CliRun j = run("--json compare " + a + " " + b);
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(j.out).get(doc), simdjson::SUCCESS) << j.out;
+  ASSERT_EQ(doc["passages"].get_array().size(), 5u);
+  // Offsets point at the passage text in the original file's text.
+  const std::string text_a = std::string(doc["passages"].at(1)["a"]["text"].get_string().value());
+  EXPECT_EQ(text_a.rfind("decisions made", 0), 0u) << text_a;
+  EXPECT_EQ(doc["passages"].at(4)["b"]["inserted_lines"].get_array().size(), 1u);
+
+  testing::TempDir dir;
+  const CliRun t = run("compare --width 80 --color never --html " + dir.path() + "/cmp.html " + a + " " + b);
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  const std::string html = testing::slurp(dir.path() + "/cmp.html");
+  for (int n = 1; n <= 5; ++n) {
+    EXPECT_NE(html.find("id=\"a" + std::to_string(n) + "\" data-other=\"b" + std::to_string(n) + "\""), std::string::npos);
+    EXPECT_NE(html.find("id=\"b" + std::to_string(n) + "\" data-other=\"a" + std::to_string(n) + "\""), std::string::npos);
+  }
+  const CliRun terminal = run("compare --width 80 --color never " + a + " " + b);
+  EXPECT_NE(terminal.out.find("5 shared passages"), std::string::npos) << terminal.out;
+  EXPECT_EQ(terminal.out.find("\x1b["), std::string::npos);
+}
+
+TEST(CliCompare, PicksDocumentsFromACorpusById) {
+  const std::string corpus = kExamples + "/articles.jsonl";
+  const CliRun ok = run("--json compare " + corpus + "#mp-2025-0303-bridge " + corpus + "#lantern-1041");
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("\"id\":\"lantern-1041\""), std::string::npos);
+  const CliRun ambiguous = run("compare " + corpus + " " + corpus + "#lantern-1041");
+  EXPECT_EQ(ambiguous.exit_code, 2);
+  EXPECT_NE(ambiguous.err.find("holds 28 documents: pick one with"), std::string::npos) << ambiguous.err;
+  const CliRun missing = run("compare " + corpus + "#no-such-id " + corpus + "#lantern-1041");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("no document with id 'no-such-id'"), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace samestory
