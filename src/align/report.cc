@@ -19,10 +19,17 @@ struct Piece {
   bool inserted;
 };
 
-std::vector<Piece> pieces_of(std::string_view text, const Alignment& al, bool side_a) {
+// Passages never overlap within one text, so one sweep in that text's order covers it.
+std::vector<Piece> pieces_for(std::string_view text, const Alignment& al, bool side_a) {
+  std::vector<size_t> order(al.passages.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (!side_a) {  // passages come in a's order; b may have them in another
+    std::sort(order.begin(), order.end(),
+              [&](size_t x, size_t y) { return al.passages[x].b.begin < al.passages[y].b.begin; });
+  }
   std::vector<Piece> out;
   uint32_t at = 0;
-  for (size_t n = 0; n < al.passages.size(); ++n) {
+  for (size_t n : order) {
     const SharedPassage& p = al.passages[n];
     const ByteRange r = side_a ? p.a : p.b;
     if (r.begin > at) out.push_back({at, r.begin, -1, false});
@@ -36,35 +43,7 @@ std::vector<Piece> pieces_of(std::string_view text, const Alignment& al, bool si
     at = r.end;
   }
   if (text.size() > at) out.push_back({at, static_cast<uint32_t>(text.size()), -1, false});
-  // Passages are ordered by position in a; in b they may come in another order.
-  std::sort(out.begin(), out.end(), [](const Piece& x, const Piece& y) { return x.begin < y.begin; });
-  // Fill holes left when b's passages were out of order.
-  std::vector<Piece> filled;
-  at = 0;
-  for (const Piece& p : out) {
-    if (p.begin < at) continue;
-    if (p.begin > at) filled.push_back({at, p.begin, -1, false});
-    filled.push_back(p);
-    at = p.end;
-  }
-  if (text.size() > at) filled.push_back({at, static_cast<uint32_t>(text.size()), -1, false});
-  return filled;
-}
-
-std::vector<Piece> pieces_for(std::string_view text, const Alignment& al, bool side_a) {
-  if (side_a) return pieces_of(text, al, true);
-  // For b, passages must be visited in b order for pieces_of's sweep: sort a copy.
-  Alignment by_b = al;
-  std::vector<size_t> order(al.passages.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return al.passages[x].b.begin < al.passages[y].b.begin; });
-  by_b.passages.clear();
-  for (size_t i : order) by_b.passages.push_back(al.passages[i]);
-  std::vector<Piece> pieces = pieces_of(text, by_b, false);
-  for (Piece& p : pieces) {
-    if (p.passage >= 0) p.passage = static_cast<int>(order[static_cast<size_t>(p.passage)]);
-  }
-  return pieces;
+  return out;
 }
 
 void write_side(JsonWriter& w, const AlignedDocument& d, uint32_t words, uint32_t shared_words) {

@@ -1,13 +1,11 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include <map>
 #include <random>
 
 #include "align/align.h"
 #include "sketch/shingle.h"
 #include "test_util.h"
-#include "text/normalize.h"
 #include "text/tokenize.h"
 
 namespace samestory {
@@ -213,13 +211,11 @@ TEST(AlignSharedData, Giveme5w1hSyndicatedAndUnrelatedPairs) {
   std::vector<AlignText> texts;
   std::vector<std::vector<uint32_t>> shingles(docs.size());
   std::vector<int64_t> event(docs.size());
-  std::vector<std::string> normalized(docs.size());
   simdjson::dom::parser parser;
   for (size_t d = 0; d < docs.size(); ++d) {
     texts.push_back(AlignText::of(docs[d].text));
     shingle_set(texts.back().tokens, 5, &shingles[d]);
     event[d] = parser.load(docs[d].source.file)["newsCluster"]["EventId"].get_int64().value();
-    normalized[d] = normalize_text(docs[d].text);
   }
   auto containment = [&](size_t a, size_t b) {
     const auto& x = shingles[a];
