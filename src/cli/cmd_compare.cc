@@ -142,9 +142,7 @@ void add_compare_command(CLI::App& app, const GlobalOptions& global, CommandTabl
   cmd->add_option("--max-gap-edits", args->align.max_gap_edits, "Word edits bridged inside a passage")
       ->check(CLI::Range(0, 16))
       ->capture_default_str();
-  cmd->add_option("--format", args->input.format, "Input format: auto, text, jsonl, json, csv, tsv")
-      ->capture_default_str();
-  cmd->add_option("--field", args->input.fields, "Map a document field to a name in the input: FIELD=NAME");
+  add_reading_flags(cmd, &args->input);
   commands->push_back({cmd, [&global, args] { return run_compare(global, *args); }});
 }
 

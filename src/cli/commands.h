@@ -33,6 +33,8 @@ struct InputArgs {
 
 // Adds INPUT... and the flags that control reading to a subcommand.
 void add_input_options(CLI::App* cmd, InputArgs* args);
+// The same flags without INPUT..., for commands whose inputs are positional in another form.
+void add_reading_flags(CLI::App* cmd, InputArgs* args);
 Result<ReadOptions> make_read_options(const InputArgs& args);
 
 // A ProblemLog that prints to stderr unless --quiet.

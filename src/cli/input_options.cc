@@ -11,6 +11,10 @@ void add_input_options(CLI::App* cmd, InputArgs* args) {
                   "plain, .gz or .zst")
       ->required()
       ->type_name("INPUT");
+  add_reading_flags(cmd, args);
+}
+
+void add_reading_flags(CLI::App* cmd, InputArgs* args) {
   cmd->add_option("--format", args->format, "Input format: auto, text, jsonl, json, csv, tsv")
       ->capture_default_str()
       ->group("Input");
