@@ -87,9 +87,15 @@ class CsvReader final : public FormatReader {
     }
   }
 
+  // The next byte; -1 at the end of the input, -2 on a stream error, and -2 again on every later
+  // call (the one-byte lookaheads after '"' and '\r' must not swallow an error).
   int get() {
     if (pos_ == chunk_.size()) {
+      if (!stream_error_.is_ok()) return -2;
+      // Forget the consumed chunk before reading on, so a failed read leaves nothing to consume twice.
       in_->consume(chunk_.size());
+      chunk_ = {};
+      pos_ = 0;
       auto next = in_->peek();
       if (!next) {
         stream_error_ = next.status();

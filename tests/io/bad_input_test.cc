@@ -191,6 +191,20 @@ TEST(BadInput, CsvRowsOfTheWrongWidth) {
   EXPECT_MESSAGE(c, path + ":5 (record 4): truncated input: input ends inside a quoted field");
 }
 
+// The stream fails right after a closing quote, while the reader looks one byte ahead for a
+// doubled quote: the error is reported, not swallowed (found by fuzz_csv, where the swallowed
+// error made the reader consume its buffer twice and read past it).
+TEST(BadInput, CsvStreamErrorRightAfterAClosingQuote) {
+  TempDir dir;
+  std::string gz = testing::gzip("id,text\n1,\"first row\"\n2,\"cut after this quote\"");
+  gz.resize(gz.size() - 4);  // lose the trailer's length field
+  const std::string path = dir.write("cut.csv.gz", gz);
+  const Captured c = read_all({path});
+  ASSERT_EQ(c.docs.size(), 1u);
+  EXPECT_EQ(c.docs[0].text, "first row");
+  EXPECT_EQ(c.count(Reason::kTruncatedInput), 1u) << c.messages;
+}
+
 TEST(BadInput, AMillionEmptyDocuments) {
   TempDir dir;
   std::string jsonl;
