@@ -5,12 +5,12 @@
 //       seed-and-extend alignment over words, robust to substituted, inserted and deleted words,
 //       changed punctuation and paragraph breaks, reordered paragraphs and interleaved
 //       boilerplate lines
-//   code_point_offset  (align/offsets.h)  byte offsets as Unicode code point offsets, for
-//       programs that index strings by character
+//   write_alignment_json, render_terminal, render_html  (align/report.h)  the reports of
+//       `samestory compare`
 //
 // What it guarantees: passages never overlap in either text; every offset is into the original
 // text; the result is the same on any machine and thread count.
 #pragma once
 
 #include "align/aligner.h"
-#include "align/offsets.h"
+#include "align/report.h"

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "align/offsets.h"
+#include "text/offsets.h"
 
 namespace samestory {
 namespace {

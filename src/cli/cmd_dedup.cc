@@ -5,17 +5,14 @@
 // spooled to a temporary file first so it can be read more than once.
 
 #include <fmt/format.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
 
 #include "base/output_file.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/progress.h"
+#include "cli/spooled_stdin.h"
 #include "dedup/corpus_dedup.h"
 #include "io/batches.h"
 
@@ -29,36 +26,6 @@ struct DedupArgs {
   std::string keep = "earliest";
   std::string output;
   std::string report;
-};
-
-// Copies standard input to a temporary file that is removed on destruction.
-class SpooledStdin {
- public:
-  Status spool() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "samestory-stdin-XXXXXX").string();
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) return Status::io_error("cannot create a temporary file to hold standard input");
-    path_ = tmpl;
-    std::FILE* out = ::fdopen(fd, "wb");
-    char buf[1 << 16];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
-      if (std::fwrite(buf, 1, n, out) != n) {
-        std::fclose(out);
-        return Status::io_error(fmt::format("{}: cannot spool standard input", path_));
-      }
-    }
-    std::fclose(out);
-    if (stop_requested().load()) return Status::io_error("interrupted while reading standard input");
-    return Status::ok();
-  }
-  ~SpooledStdin() {
-    if (!path_.empty()) std::remove(path_.c_str());
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
 };
 
 KeepPolicy parse_keep(const std::string& s) {
@@ -104,13 +71,9 @@ int run_dedup(const GlobalOptions& global, DedupArgs args) {
   }
   args.dedup.keep = parse_keep(args.keep);
   SpooledStdin spooled;
-  for (std::string& input : args.input.inputs) {
-    if (input != "-") continue;
-    if (Status s = spooled.spool(); !s) {
-      fmt::print(stderr, "samestory dedup: {}\n", s.message());
-      return stop_requested().load() ? kExitInterrupted : kExitIoFailure;
-    }
-    input = spooled.path();
+  if (Status s = spooled.replace_dash(&args.input.inputs); !s) {
+    fmt::print(stderr, "samestory dedup: {}\n", s.message());
+    return stop_requested().load() ? kExitInterrupted : kExitIoFailure;
   }
   std::unique_ptr<OutputFile> report, output;
   for (auto [path, file] : {std::pair{&args.report, &report}, std::pair{&args.output, &output}}) {

@@ -49,6 +49,7 @@ using CommandTable = std::vector<Command>;
 void add_stats_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_read_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_dedup_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
+void add_clean_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_compare_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 
 // Set by SIGINT/SIGTERM; long work stops at the next batch and returns kExitInterrupted.

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   CommandTable commands;
   add_stats_command(app, global, &commands);
   add_read_command(app, global, &commands);
+  add_clean_command(app, global, &commands);
   add_dedup_command(app, global, &commands);
   add_compare_command(app, global, &commands);
 

@@ -46,16 +46,20 @@ std::string Provenance::to_string() const {
 void append_document_jsonl(const Document& doc, std::string* out) {
   JsonWriter w(out);
   w.begin_object();
+  write_document_fields(w, doc, doc.text);
+  w.end_object();
+  out->push_back('\n');
+}
+
+void write_document_fields(JsonWriter& w, const Document& doc, std::string_view text) {
   w.field("id", doc.id).field("outlet", doc.outlet);
   if (doc.published.known()) {
     w.field("date", doc.published.iso()).field("date_precision", to_string(doc.published.precision));
   } else {
     w.key("date").null();
   }
-  w.field("url", doc.url).field("title", doc.title).field("text", doc.text);
+  w.field("url", doc.url).field("title", doc.title).field("text", text);
   w.field("source", doc.source.to_string());
-  w.end_object();
-  out->push_back('\n');
 }
 
 }  // namespace samestory

@@ -11,6 +11,8 @@
 
 namespace samestory {
 
+class JsonWriter;
+
 // How much of a published time the input gave. A date alone is a date: 2025-02-18 has day
 // precision and is not midnight.
 enum class TimePrecision : uint8_t { kNone = 0, kYear, kMonth, kDay, kMinute, kSecond };
@@ -55,5 +57,9 @@ struct Document {
 // Appends `doc` as one JSON Lines record (id, outlet, date, date_precision, url, title, text,
 // source): the form `samestory read` writes and every reader reads back.
 void append_document_jsonl(const Document& doc, std::string* out);
+
+// The fields append_document_jsonl writes, with `text` in place of doc.text, into an object the
+// caller has opened: for writers that add fields of their own (samestory clean).
+void write_document_fields(JsonWriter& w, const Document& doc, std::string_view text);
 
 }  // namespace samestory

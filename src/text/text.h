@@ -8,6 +8,7 @@
 //                                    scripts without spaces
 //   split_paragraphs, split_sentences (text/segment.h)   byte ranges of paragraphs and sentences
 //   CorpusProfile                    (text/corpus_profile.h) documents, outlets, dates, tokens
+//   CodePointIndex                   (text/offsets.h)    byte offsets as code point offsets
 //
 // What it guarantees: every position is a byte offset into the original text, never into a
 // normalised copy.
@@ -15,5 +16,6 @@
 
 #include "text/corpus_profile.h"
 #include "text/normalize.h"
+#include "text/offsets.h"
 #include "text/segment.h"
 #include "text/tokenize.h"

@@ -1,4 +1,4 @@
-#include "align/offsets.h"
+#include "text/offsets.h"
 
 namespace samestory {
 namespace {

@@ -1,0 +1,189 @@
+#include "clean/cleaner.h"
+
+#include <algorithm>
+
+#include "base/utf8.h"
+#include "text/normalize.h"
+
+namespace samestory {
+
+namespace {
+
+bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Whether [b, e) of `text` holds a letter or a digit.
+bool has_word_character(std::string_view text, uint32_t b, uint32_t e) {
+  size_t i = b;
+  while (i < e) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return true;
+      ++i;
+      continue;
+    }
+    if (is_word_code_point(decode_utf8(text, i))) return true;
+  }
+  return false;
+}
+
+// The separator to put before a kept paragraph: a blank line if the original had one anywhere in
+// the gap, else a line break, else a space.
+std::string_view separator_for(std::string_view gap) {
+  const size_t nl = gap.find('\n');
+  if (nl == std::string_view::npos) return " ";
+  return gap.find('\n', nl + 1) != std::string_view::npos ? "\n\n" : "\n";
+}
+
+std::string_view trim_view(std::string_view s) {
+  while (!s.empty() && is_space_byte(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space_byte(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+uint64_t CleanedText::removed_bytes() const {
+  uint64_t n = 0;
+  for (const RemovedSpan& r : removed) n += r.end - r.begin;
+  return n;
+}
+
+void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText* out) const {
+  out->text.clear();
+  out->removed.clear();
+  out->byline.clear();
+  out->dateline.clear();
+  thread_local std::vector<Token> tokens;
+  thread_local std::vector<TextUnit> units;
+  thread_local std::vector<RuleHit> hits;
+  thread_local std::vector<RemovedSpan> in_paragraph;
+
+  units.clear();
+  const bool use_model = model_ && !model_->empty();
+  if (use_model) {
+    tokens.clear();
+    tokenize(text, &tokens);
+    split_units(text, tokens, UnitOptions{}, &units);
+  } else {
+    uint32_t index = 0;
+    for (const Span& p : split_paragraphs(text)) units.push_back({p, 0, 0, index++, false});
+  }
+
+  uint32_t previous_kept_end = 0;
+  bool any_kept = false;
+  for (size_t u = 0; u < units.size();) {
+    const TextUnit& paragraph = units[u];
+    size_t next = u + 1;
+    while (next < units.size() && units[next].sentence) ++next;
+    const Span p = paragraph.span;
+    const std::string_view line = text.substr(p.begin, p.length());
+    in_paragraph.clear();
+    bool whole = false;
+
+    if (rules_) {
+      hits.clear();
+      rules_->match(line, &hits);
+      uint32_t covered_to = 0;
+      for (const RuleHit& h : hits) {
+        const Rule& rule = rules_->rules()[h.rule];
+        if (h.begin < covered_to) continue;  // overlaps an earlier hit
+        covered_to = h.end;
+        RemovedSpan r;
+        r.begin = p.begin + h.begin;
+        r.end = p.begin + h.end;
+        r.category = rule.category;
+        r.rule = &rule;
+        r.metadata = is_metadata_category(rule.category);
+        in_paragraph.push_back(r);
+        if (rule.scope == RuleScope::kLine) whole = true;
+      }
+      if (!whole && !in_paragraph.empty()) {
+        // Nothing worth keeping around the spans: the line goes, for the reason of its first span.
+        bool word_left = false;
+        uint32_t at = p.begin;
+        for (const RemovedSpan& r : in_paragraph) {
+          if (has_word_character(text, at, r.begin)) word_left = true;
+          at = r.end;
+        }
+        if (!word_left && !has_word_character(text, at, p.end)) {
+          RemovedSpan r = in_paragraph.front();
+          r.begin = p.begin;
+          r.end = p.end;
+          in_paragraph.assign(1, r);
+          whole = true;
+        }
+      }
+    }
+    if (!whole && use_model) {
+      if (const BoilerplateEvidence* e = model_->find(outlet, paragraph.key)) {
+        RemovedSpan r;
+        r.begin = p.begin;
+        r.end = p.end;
+        r.category = "repeated";
+        r.evidence = e;
+        in_paragraph.assign(1, r);
+        whole = true;
+      } else {
+        for (size_t s = u + 1; s < next; ++s) {
+          const BoilerplateEvidence* se = model_->find(outlet, units[s].key);
+          if (!se) continue;
+          const Span span = units[s].span;
+          const bool overlaps = std::any_of(in_paragraph.begin(), in_paragraph.end(), [&](const RemovedSpan& r) {
+            return r.begin < span.end && span.begin < r.end;
+          });
+          if (overlaps) continue;
+          RemovedSpan r;
+          r.begin = span.begin;
+          r.end = span.end;
+          r.category = "repeated";
+          r.evidence = se;
+          r.sentence = true;
+          in_paragraph.push_back(r);
+        }
+        std::sort(in_paragraph.begin(), in_paragraph.end(),
+                  [](const RemovedSpan& a, const RemovedSpan& b) { return a.begin < b.begin; });
+      }
+    }
+    for (const RemovedSpan& r : in_paragraph) {
+      if (!r.metadata) continue;
+      const std::string_view piece = trim_view(text.substr(r.begin, r.end - r.begin));
+      if (r.category == "dateline") {
+        if (out->dateline.empty()) out->dateline = std::string(piece);
+      } else {
+        if (!out->byline.empty()) out->byline += "; ";
+        out->byline += std::string(piece);
+      }
+    }
+    out->removed.insert(out->removed.end(), in_paragraph.begin(), in_paragraph.end());
+
+    if (!whole) {
+      // The paragraph minus its removed spans, joined by single spaces where something was cut.
+      std::string kept;
+      uint32_t at = p.begin;
+      auto keep = [&](uint32_t b, uint32_t e) {
+        const std::string_view piece = trim_view(text.substr(b, e - b));
+        if (piece.empty()) return;
+        if (!kept.empty()) kept.push_back(' ');
+        kept.append(piece);
+      };
+      if (in_paragraph.empty()) {
+        kept.assign(line);
+      } else {
+        for (const RemovedSpan& r : in_paragraph) {
+          keep(at, r.begin);
+          at = r.end;
+        }
+        keep(at, p.end);
+      }
+      if (!kept.empty()) {
+        if (any_kept) out->text.append(separator_for(text.substr(previous_kept_end, p.begin - previous_kept_end)));
+        out->text.append(kept);
+        any_kept = true;
+        previous_kept_end = p.end;
+      }
+    }
+    u = next;
+  }
+}
+
+}  // namespace samestory
