@@ -40,6 +40,36 @@ std::string_view trim_view(std::string_view s) {
   return s;
 }
 
+// How a paragraph ends: like a sentence (. ! ? … : ; or a closing quote), or not.
+bool ends_like_sentence(std::string_view p) {
+  while (!p.empty() && is_space_byte(p.back())) p.remove_suffix(1);
+  if (p.empty()) return false;
+  const char c = p.back();
+  if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '"' || c == '\'') return true;
+  // Crawled text often carries the wrong curly quote at the end of a quotation, so any counts.
+  for (std::string_view closing : {"…", "”", "’", "»", "“", "‘", "«"}) {
+    if (p.ends_with(closing)) return true;
+  }
+  return false;
+}
+
+// Links and @handles mark an embedded post, which is quoted content, not a caption.
+bool has_link_or_handle(std::string_view p) {
+  return p.find("http") != std::string_view::npos || p.find("www.") != std::string_view::npos ||
+         p.find('@') != std::string_view::npos;
+}
+
+uint32_t count_words(std::string_view p) {
+  uint32_t words = 0;
+  bool in_word = false;
+  for (char c : p) {
+    const bool space = is_space_byte(c);
+    words += !space && !in_word;
+    in_word = !space;
+  }
+  return words;
+}
+
 }  // namespace
 
 uint64_t CleanedText::removed_bytes() const {
@@ -69,6 +99,43 @@ void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText*
     for (const Span& p : split_paragraphs(text)) units.push_back({p, 0, 0, index++, false});
   }
 
+  // The rules first, for every paragraph: what they leave decides whether the article is prose.
+  thread_local std::vector<uint32_t> hits_begin;  // per unit: its hits are [hits_begin[u], hits_begin[u + 1])
+  hits.clear();
+  hits_begin.assign(units.size() + 1, 0);
+  for (size_t i = 0; i < units.size(); ++i) {
+    hits_begin[i] = static_cast<uint32_t>(hits.size());
+    if (rules_ && !units[i].sentence) rules_->match(text.substr(units[i].span.begin, units[i].span.length()), &hits);
+  }
+  hits_begin[units.size()] = static_cast<uint32_t>(hits.size());
+  auto removed_by_line_rule = [&](size_t i) {
+    for (uint32_t h = hits_begin[i]; h < hits_begin[i + 1]; ++h) {
+      if (rules_->rules()[hits[h].rule].scope == RuleScope::kLine) return true;
+    }
+    return false;
+  };
+
+  // Whether this article is prose, for CleanerOptions::unpunctuated_lines: measured in words over
+  // the paragraphs the rules keep, so that neither many short captions nor a long video transcript
+  // decide it. The lines before the first sentence-like paragraph (a headline, a standfirst,
+  // summary bullets) are never judged.
+  bool prose = false;
+  size_t first_judged = units.size();
+  if (options_.unpunctuated_lines) {
+    uint64_t words = 0, sentence_words = 0;
+    for (size_t i = 0; i < units.size(); ++i) {
+      if (units[i].sentence || removed_by_line_rule(i)) continue;
+      const std::string_view p = text.substr(units[i].span.begin, units[i].span.length());
+      const uint32_t n = count_words(p);
+      words += n;
+      if (ends_like_sentence(p)) {
+        sentence_words += n;
+        first_judged = std::min(first_judged, i + 1);
+      }
+    }
+    prose = words > 0 && static_cast<double>(sentence_words) >= options_.prose_share * static_cast<double>(words);
+  }
+
   uint32_t previous_kept_end = 0;
   bool any_kept = false;
   for (size_t u = 0; u < units.size();) {
@@ -81,10 +148,9 @@ void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText*
     bool whole = false;
 
     if (rules_) {
-      hits.clear();
-      rules_->match(line, &hits);
       uint32_t covered_to = 0;
-      for (const RuleHit& h : hits) {
+      for (uint32_t hi = hits_begin[u]; hi < hits_begin[u + 1]; ++hi) {
+        const RuleHit& h = hits[hi];
         const Rule& rule = rules_->rules()[h.rule];
         if (h.begin < covered_to) continue;  // overlaps an earlier hit
         covered_to = h.end;
@@ -112,6 +178,18 @@ void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText*
           in_paragraph.assign(1, r);
           whole = true;
         }
+      }
+    }
+    if (!whole && prose && u >= first_judged && in_paragraph.empty() && !ends_like_sentence(line) && !has_link_or_handle(line)) {
+      const uint32_t words = count_words(line);
+      if (words >= 3 && words <= 40) {
+        RemovedSpan r;
+        r.begin = p.begin;
+        r.end = p.end;
+        r.category = "caption";
+        r.layout = true;
+        in_paragraph.assign(1, r);
+        whole = true;
       }
     }
     if (!whole && use_model) {

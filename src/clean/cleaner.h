@@ -26,11 +26,15 @@ struct RemovedSpan {
   uint32_t begin = 0;  // bytes of the original text
   uint32_t end = 0;
   std::string_view category;                   // a rule's category, or "repeated"
-  const Rule* rule = nullptr;                  // the rule that matched, or
+  const Rule* rule = nullptr;                  // the rule that matched (see also `layout`), or
   const BoilerplateEvidence* evidence = nullptr;  // the corpus evidence
   bool sentence = false;                       // evidence about a sentence, not a whole paragraph
   bool metadata = false;                       // byline or dateline: kept as metadata
+  bool layout = false;                         // CleanerOptions::unpunctuated_lines decided
 };
+
+// The name explanations give to CleanerOptions::unpunctuated_lines.
+inline constexpr std::string_view kUnpunctuatedLineReason = "unpunctuated-line";
 
 struct CleanedText {
   std::string text;
@@ -40,10 +44,22 @@ struct CleanedText {
   uint64_t removed_bytes() const;
 };
 
+struct CleanerOptions {
+  // Layout evidence no phrasing rule can see: in an article whose paragraphs mostly end like
+  // sentences, a later paragraph of 3-40 words that does not (no final . ! ? … or closing quote,
+  // no link or @handle) is a photo caption, a related-article title or a video playlist entry.
+  // Paragraphs before the first one that ends like a sentence (a headline, a standfirst, summary
+  // bullets) are never judged this way.
+  bool unpunctuated_lines = true;
+  // ...when at least this share of the article's words are in paragraphs that end like sentences.
+  double prose_share = 0.6;
+};
+
 class Cleaner {
  public:
   // Either may be null. They must outlive the Cleaner; `rules` must be compiled.
-  Cleaner(const RuleSet* rules, const BoilerplateModel* model) : rules_(rules), model_(model) {}
+  Cleaner(const RuleSet* rules, const BoilerplateModel* model, CleanerOptions options = {})
+      : rules_(rules), model_(model), options_(options) {}
 
   // Cleans `text` of an article from `outlet` into `out` (cleared first). Thread-safe.
   void clean(std::string_view text, std::string_view outlet, CleanedText* out) const;
@@ -51,6 +67,7 @@ class Cleaner {
  private:
   const RuleSet* rules_;
   const BoilerplateModel* model_;
+  CleanerOptions options_;
 };
 
 }  // namespace samestory

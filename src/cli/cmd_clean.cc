@@ -68,6 +68,7 @@ void write_cleaned(const Document& doc, const CleanedText& c, bool explain, std:
       w.field("begin_char", static_cast<uint64_t>(cp.at(r.begin))).field("end_char", static_cast<uint64_t>(cp.at(r.end)));
       w.field("category", r.category);
       if (r.rule) w.field("rule", r.rule->name);
+      if (r.layout) w.field("rule", kUnpunctuatedLineReason);
       if (r.metadata) w.field("kept_as", r.category);
       if (r.evidence) {
         const BoilerplateEvidence& e = *r.evidence;
@@ -99,6 +100,8 @@ void render_explained(const Document& doc, const CleanedText& c, std::string* ou
     if (r.rule) {
       why = fmt::format("{} [{}]", r.category, r.rule->name);
       if (r.metadata) why += " kept as metadata";
+    } else if (r.layout) {
+      why = fmt::format("{} [{}]", r.category, kUnpunctuatedLineReason);
     } else if (r.evidence) {
       why = r.evidence->global
                 ? fmt::format("repeated {} in {} unrelated stories of {} outlets", r.sentence ? "sentence" : "paragraph",
