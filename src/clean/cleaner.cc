@@ -59,6 +59,29 @@ bool has_link_or_handle(std::string_view p) {
          p.find('@') != std::string_view::npos;
 }
 
+bool starts_lowercase(std::string_view p) {
+  return !p.empty() && p.front() >= 'a' && p.front() <= 'z';
+}
+
+// Words with a digit in them: table rows and results lists are mostly numbers, captions are not.
+uint32_t count_numeric_words(std::string_view p) {
+  uint32_t n = 0;
+  bool in_word = false, counted = false;
+  for (char c : p) {
+    if (is_space_byte(c)) {
+      in_word = false;
+      continue;
+    }
+    if (!in_word) counted = false;
+    in_word = true;
+    if (!counted && c >= '0' && c <= '9') {
+      ++n;
+      counted = true;
+    }
+  }
+  return n;
+}
+
 uint32_t count_words(std::string_view p) {
   uint32_t words = 0;
   bool in_word = false;
@@ -136,6 +159,24 @@ void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText*
     prose = words > 0 && static_cast<double>(sentence_words) >= options_.prose_share * static_cast<double>(words);
   }
 
+  // A paragraph that starts in lower case after one that stops mid-sentence continues it: text
+  // wrapped by hand whose wrapping was not recognised. Neither layout nor a one-word line rule
+  // ("share." at the end of "1.53 dlrs a / share.") applies to it.
+  auto paragraph_text = [&](size_t i) { return text.substr(units[i].span.begin, units[i].span.length()); };
+  auto continues_previous = [&](size_t i) {
+    if (!starts_lowercase(paragraph_text(i))) return false;
+    for (size_t k = i; k-- > 0;) {
+      if (!units[k].sentence) return !ends_like_sentence(paragraph_text(k));
+    }
+    return false;
+  };
+  auto continued_by_next = [&](size_t i) {
+    for (size_t k = i + 1; k < units.size(); ++k) {
+      if (!units[k].sentence) return starts_lowercase(paragraph_text(k));
+    }
+    return false;
+  };
+
   uint32_t previous_kept_end = 0;
   bool any_kept = false;
   for (size_t u = 0; u < units.size();) {
@@ -146,8 +187,9 @@ void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText*
     const std::string_view line = text.substr(p.begin, p.length());
     in_paragraph.clear();
     bool whole = false;
+    const bool continuation = continues_previous(u);
 
-    if (rules_) {
+    if (rules_ && !(continuation && count_words(line) <= 3)) {
       uint32_t covered_to = 0;
       for (uint32_t hi = hits_begin[u]; hi < hits_begin[u + 1]; ++hi) {
         const RuleHit& h = hits[hi];
@@ -180,9 +222,11 @@ void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText*
         }
       }
     }
-    if (!whole && prose && u >= first_judged && in_paragraph.empty() && !ends_like_sentence(line) && !has_link_or_handle(line)) {
+    if (!whole && prose && u >= first_judged && in_paragraph.empty() && !ends_like_sentence(line) &&
+        !has_link_or_handle(line) && !continuation && !continued_by_next(u) &&
+        line.find('\n') == std::string_view::npos) {
       const uint32_t words = count_words(line);
-      if (words >= 3 && words <= 40) {
+      if (words >= 3 && words <= 40 && 4 * count_numeric_words(line) < words) {
         RemovedSpan r;
         r.begin = p.begin;
         r.end = p.end;

@@ -46,8 +46,9 @@ struct CleanedText {
 
 struct CleanerOptions {
   // Layout evidence no phrasing rule can see: in an article whose paragraphs mostly end like
-  // sentences, a later paragraph of 3-40 words that does not (no final . ! ? … or closing quote,
-  // no link or @handle) is a photo caption, a related-article title or a video playlist entry.
+  // sentences, a later one-line paragraph of 3-40 words that does not (no final . ! ? … or closing quote,
+  // no link or @handle, not mostly numbers, not continued in lower case by the next paragraph) is a
+  // photo caption, a related-article title or a video playlist entry.
   // Paragraphs before the first one that ends like a sentence (a headline, a standfirst, summary
   // bullets) are never judged this way.
   bool unpunctuated_lines = true;

@@ -48,10 +48,11 @@ std::vector<LineInfo> lines_of(std::string_view text) {
 }
 
 bool hard_wrapped(std::string_view text, const std::vector<LineInfo>& lines) {
-  // Lines that are followed by a non-blank line: in hard-wrapped text these are the wrapped ones.
+  // Lines continued by a non-blank, non-indented line: in hard-wrapped text these are the wrapped
+  // ones. (A line followed by an indented one ends its paragraph, and is as short as it happens to be.)
   size_t considered = 0, wrapped_like = 0;
   for (size_t i = 0; i + 1 < lines.size(); ++i) {
-    if (lines[i].blank || lines[i + 1].blank) continue;
+    if (lines[i].blank || lines[i + 1].blank || lines[i + 1].indented) continue;
     ++considered;
     // Length in code points, approximately: count non-continuation bytes.
     size_t chars = 0;

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "align/align.h"
+#include "text/offsets.h"
 #include "sketch/shingle.h"
 #include "test_util.h"
 #include "text/tokenize.h"
