@@ -197,6 +197,7 @@ void profile_article(std::string_view text, std::string_view outlet, const Learn
   }
   std::sort(hashes.begin(), hashes.end());
   hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+  out->names = static_cast<uint32_t>(hashes.size());
   // An article without names must not look like every other article without names.
   if (hashes.empty()) hashes.push_back(XXH3_64bits(text.data(), text.size()));
   hasher.sign(hashes.data(), hashes.size(), out->name_signature);
@@ -211,6 +212,7 @@ struct ArticleInfo {
   uint64_t outlet_hash;
   uint32_t copy[ArticleProfile::kSignatureBins];
   uint32_t names[ArticleProfile::kSignatureBins];
+  uint32_t name_count;
 };
 
 struct Occurrences {
@@ -252,7 +254,8 @@ struct BoilerplateLearner::State {
 
   bool same_story(const ArticleInfo& a, const ArticleInfo& b) const {
     constexpr int k = ArticleProfile::kSignatureBins;
-    return estimate_jaccard(a.copy, b.copy, k) >= options.same_story_copy_jaccard ||
+    if (estimate_jaccard(a.copy, b.copy, k) >= options.same_story_copy_jaccard) return true;
+    return a.name_count >= options.min_names && b.name_count >= options.min_names &&
            estimate_jaccard(a.names, b.names, k) >= options.same_story_name_jaccard;
   }
 };
@@ -269,6 +272,7 @@ void BoilerplateLearner::add(const ArticleProfile& profile, std::string_view out
   const auto article = static_cast<uint32_t>(s.articles.size());
   ArticleInfo info;
   info.outlet_hash = profile.outlet_hash;
+  info.name_count = profile.names;
   std::copy(std::begin(profile.copy_signature), std::end(profile.copy_signature), info.copy);
   std::copy(std::begin(profile.name_signature), std::end(profile.name_signature), info.names);
   s.articles.push_back(info);

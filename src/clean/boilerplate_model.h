@@ -6,7 +6,8 @@
 // story* is wire copy and stays. So frequency alone decides nothing. For each unit the learner
 // collects the articles that carry it and counts the distinct stories among them, judging two
 // articles to be the same story when they share copy (5-gram MinHash Jaccard >= 0.2) or the same
-// names (MinHash Jaccard of capitalised words >= 0.1). A unit is boilerplate
+// names (MinHash Jaccard of capitalised words >= 0.1, when both name at least 8: in short articles
+// the outlet's own name in its boilerplate would make every pair look alike). A unit is boilerplate
 //   for one outlet  when that outlet carries it in >= min_outlet_stories unrelated stories, and
 //   for everyone    when >= min_global_stories unrelated stories from >= min_global_outlets
 //                   outlets carry it (a cross-outlet footer such as an agency's copyright line).
@@ -68,7 +69,8 @@ struct LearnOptions {
   uint32_t min_global_stories = 5;
   uint32_t min_global_outlets = 3;
   double same_story_copy_jaccard = 0.2;   // 5-gram MinHash estimate
-  double same_story_name_jaccard = 0.1;   // capitalised-word MinHash estimate
+  double same_story_name_jaccard = 0.1;   // capitalised-word MinHash estimate...
+  uint32_t min_names = 8;                 // ...used when both articles name this many
   // Counting stops here: enough evidence, and it bounds the work per unit.
   uint32_t max_stories = 64;
   // Articles remembered per unit; later ones are only counted.
@@ -83,6 +85,7 @@ struct ArticleProfile {
   uint64_t outlet_hash = 0;  // 0: no outlet
   uint32_t copy_signature[kSignatureBins];
   uint32_t name_signature[kSignatureBins];
+  uint32_t names = 0;  // distinct name-like words
   std::vector<TextUnit> units;
 };
 

@@ -263,6 +263,59 @@ void check_accounting(const std::string& input) {
   EXPECT_EQ(j["dedup"]["kept"].get_uint64().value() + j["dedup"]["removed"].get_uint64().value(), accepted);
   const std::string kept = slurp(dir.path() + "/kept.jsonl");
   EXPECT_EQ(static_cast<uint64_t>(std::count(kept.begin(), kept.end(), '\n')), j["dedup"]["kept"].get_uint64().value());
+
+  const CliRun clean = run("clean --json -o " + dir.path() + "/clean.jsonl " + input);
+  ASSERT_EQ(parser.parse(last_line(clean.err)).get(j), simdjson::SUCCESS) << clean.err;
+  EXPECT_EQ(j["documents"]["read"].get_uint64().value(), read);
+  EXPECT_EQ(j["clean"]["documents_written"].get_uint64().value(), accepted);
+  const std::string cleaned = slurp(dir.path() + "/clean.jsonl");
+  EXPECT_EQ(static_cast<uint64_t>(std::count(cleaned.begin(), cleaned.end(), '\n')), accepted);
+}
+
+TEST(CliClean, ExplainsSavesAndReusesTheModelAndIsTheSameForAnyThreadCount) {
+  TempDir dir;
+  const std::string model = dir.path() + "/model.tsv";
+  const CliRun learned = run("clean --explain --threads 1 --model " + model + " -o " + dir.path() + "/a.jsonl " + kExamples);
+  ASSERT_EQ(learned.exit_code, 0) << learned.err;
+  EXPECT_NE(learned.err.find("learned from the input, saved to " + model), std::string::npos) << learned.err;
+  ASSERT_TRUE(std::filesystem::exists(model));
+  const CliRun loaded = run("clean --explain --threads 2 --model " + model + " -o " + dir.path() + "/b.jsonl " + kExamples);
+  ASSERT_EQ(loaded.exit_code, 0) << loaded.err;
+  EXPECT_NE(loaded.err.find("loaded from " + model), std::string::npos) << loaded.err;
+  EXPECT_EQ(slurp(dir.path() + "/a.jsonl"), slurp(dir.path() + "/b.jsonl"));
+
+  // Every removed span has offsets into the original text, its text, a category and a reason.
+  simdjson::dom::parser parser;
+  std::istringstream in(slurp(dir.path() + "/a.jsonl"));
+  std::string line;
+  size_t spans = 0;
+  while (std::getline(in, line)) {
+    simdjson::dom::element d;
+    ASSERT_EQ(parser.parse(line).get(d), simdjson::SUCCESS);
+    for (auto r : d["removed"].get_array()) {
+      ++spans;
+      EXPECT_LT(r["begin"].get_uint64().value(), r["end"].get_uint64().value());
+      EXPECT_FALSE(std::string_view(r["category"]).empty());
+      EXPECT_TRUE(r["rule"].error() == simdjson::SUCCESS || r["evidence"].error() == simdjson::SUCCESS);
+    }
+  }
+  EXPECT_GT(spans, 0u);
+}
+
+TEST(CliClean, RulesFilesAndModelsWithErrorsAreUsageErrors) {
+  TempDir dir;
+  const std::string rules = dir.write("my.rules", "ok line ad (?i)buy now\nbroken line ad (unclosed\n");
+  const CliRun bad_rules = run("clean --rules " + rules + " " + kExamples);
+  EXPECT_EQ(bad_rules.exit_code, 2);
+  EXPECT_NE(bad_rules.err.find(rules + ":2: rule 'broken': bad pattern"), std::string::npos) << bad_rules.err;
+  const std::string model = dir.write("model.tsv", "not a model\n");
+  const CliRun bad_model = run("clean --model " + model + " " + kExamples);
+  EXPECT_EQ(bad_model.exit_code, 2);
+  EXPECT_NE(bad_model.err.find(model + ":1: not a samestory boilerplate model"), std::string::npos) << bad_model.err;
+  const CliRun listed = run("clean --list-rules");
+  EXPECT_EQ(listed.exit_code, 0);
+  EXPECT_NE(listed.out.find("newsletter-prompt"), std::string::npos);
+  EXPECT_EQ(run("clean").exit_code, 2);  // no input
 }
 
 TEST(CliAccounting, EveryCommandOnTheExampleCorpus) { check_accounting(kExamples); }
