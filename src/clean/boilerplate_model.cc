@@ -75,22 +75,21 @@ const BoilerplateEvidence* BoilerplateModel::find(std::string_view outlet, uint6
   if (unit_key == 0 || entries_.empty()) return nullptr;
   if (!outlet.empty()) {
     auto it = entries_.find(scoped_key(outlet_hash_of(outlet), unit_key));
-    if (it != entries_.end() && it->second.outlet == outlet) return &it->second;
+    if (it != entries_.end() && it->second.second.outlet == outlet) return &it->second.second;
   }
   auto it = entries_.find(scoped_key(0, unit_key));
-  return it == entries_.end() ? nullptr : &it->second;
+  return it == entries_.end() ? nullptr : &it->second.second;
 }
 
 void BoilerplateModel::add(uint64_t unit_key, BoilerplateEvidence evidence) {
   const uint64_t key = scoped_key(evidence.global ? 0 : outlet_hash_of(evidence.outlet), unit_key);
-  unit_of_[key] = unit_key;
-  entries_[key] = std::move(evidence);
+  entries_[key] = {unit_key, std::move(evidence)};
 }
 
 std::vector<std::pair<uint64_t, const BoilerplateEvidence*>> BoilerplateModel::entries() const {
   std::vector<std::pair<uint64_t, const BoilerplateEvidence*>> out;
   out.reserve(entries_.size());
-  for (const auto& [key, evidence] : entries_) out.emplace_back(unit_of_.at(key), &evidence);
+  for (const auto& [key, entry] : entries_) out.emplace_back(entry.first, &entry.second);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     if (a.second->global != b.second->global) return a.second->global;
     if (a.second->outlet != b.second->outlet) return a.second->outlet < b.second->outlet;

@@ -59,9 +59,9 @@ class BoilerplateModel {
   void add(uint64_t unit_key, BoilerplateEvidence evidence);
 
  private:
-  // Keyed by scoped_key(outlet, unit key); the global scope is the empty outlet.
-  std::unordered_map<uint64_t, BoilerplateEvidence> entries_;
-  std::unordered_map<uint64_t, uint64_t> unit_of_;  // scoped key -> unit key, for saving
+  // Keyed by scoped_key(outlet, unit key), the global scope being the empty outlet; the value
+  // keeps the unit key, which the scoped key does not give back, for saving.
+  std::unordered_map<uint64_t, std::pair<uint64_t, BoilerplateEvidence>> entries_;
 };
 
 struct LearnOptions {

@@ -93,6 +93,14 @@ uint32_t count_words(std::string_view p) {
   return words;
 }
 
+RemovedSpan removal(uint32_t begin, uint32_t end, std::string_view category) {
+  RemovedSpan r;
+  r.begin = begin;
+  r.end = end;
+  r.category = category;
+  return r;
+}
+
 }  // namespace
 
 uint64_t CleanedText::removed_bytes() const {
@@ -196,10 +204,7 @@ void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText*
         const Rule& rule = rules_->rules()[h.rule];
         if (h.begin < covered_to) continue;  // overlaps an earlier hit
         covered_to = h.end;
-        RemovedSpan r;
-        r.begin = p.begin + h.begin;
-        r.end = p.begin + h.end;
-        r.category = rule.category;
+        RemovedSpan r = removal(p.begin + h.begin, p.begin + h.end, rule.category);
         r.rule = &rule;
         r.metadata = is_metadata_category(rule.category);
         in_paragraph.push_back(r);
@@ -227,10 +232,7 @@ void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText*
         line.find('\n') == std::string_view::npos) {
       const uint32_t words = count_words(line);
       if (words >= 3 && words <= 40 && 4 * count_numeric_words(line) < words) {
-        RemovedSpan r;
-        r.begin = p.begin;
-        r.end = p.end;
-        r.category = "caption";
+        RemovedSpan r = removal(p.begin, p.end, "caption");
         r.layout = true;
         in_paragraph.assign(1, r);
         whole = true;
@@ -238,10 +240,7 @@ void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText*
     }
     if (!whole && use_model) {
       if (const BoilerplateEvidence* e = model_->find(outlet, paragraph.key)) {
-        RemovedSpan r;
-        r.begin = p.begin;
-        r.end = p.end;
-        r.category = "repeated";
+        RemovedSpan r = removal(p.begin, p.end, "repeated");
         r.evidence = e;
         in_paragraph.assign(1, r);
         whole = true;
@@ -254,10 +253,7 @@ void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText*
             return r.begin < span.end && span.begin < r.end;
           });
           if (overlaps) continue;
-          RemovedSpan r;
-          r.begin = span.begin;
-          r.end = span.end;
-          r.category = "repeated";
+          RemovedSpan r = removal(span.begin, span.end, "repeated");
           r.evidence = se;
           r.sentence = true;
           in_paragraph.push_back(r);

@@ -183,6 +183,7 @@ int run_clean(const GlobalOptions& global, CleanArgs args) {
   BoilerplateModel model;
   std::string model_source = "none (--rules-only)";
   SpooledStdin spooled;  // learning reads the input twice
+  bool learned_here = false;
   if (!args.rules_only) {
     const bool load = !args.model.empty() && !args.relearn && std::filesystem::exists(args.model);
     if (load) {
@@ -200,6 +201,7 @@ int run_clean(const GlobalOptions& global, CleanArgs args) {
       if (stop_requested().load()) return kExitInterrupted;
       if (!learned) return fail(learned.status(), kExitIoFailure);
       model = std::move(learned).value();
+      learned_here = true;
       model_source = "learned from the input";
       if (!args.model.empty()) {
         if (Status s = model.save(args.model); !s) return fail(s, kExitIoFailure);
@@ -214,7 +216,7 @@ int run_clean(const GlobalOptions& global, CleanArgs args) {
   const Cleaner cleaner(&rules, &model);
   ProblemLog log(problem_log_options(global, args.input));
   CorpusReader reader(args.input.inputs, *options, &log);
-  Progress progress(args.rules_only || model_source.starts_with("loaded") ? "clean" : "clean 2/2 clean",
+  Progress progress(learned_here ? "clean 2/2 clean" : "clean",
                     !global.quiet && args.output != "-");
   CleanTotals totals;
   Status write_status;

@@ -59,6 +59,27 @@ std::vector<CleanedText> clean_all(const std::vector<Document>& docs, const Rule
   return out;
 }
 
+// The dev set cleaned with the built-in rules and a model learned from all of it, once for every
+// test that needs it.
+struct CleanedCorpus {
+  RuleSet rules;
+  BoilerplateModel model;
+  std::vector<CleanedText> cleaned;
+};
+
+const CleanedCorpus& cleaned_giveme() {
+  static const CleanedCorpus result = [] {
+    CleanedCorpus r;
+    r.rules = builtin_rules();
+    std::vector<const Document*> all;
+    for (const Document& d : giveme().docs) all.push_back(&d);
+    r.model = learn(all);
+    r.cleaned = clean_all(giveme().docs, r.rules, &r.model);
+    return r;
+  }();
+  return result;
+}
+
 // After cleaning, articles of different events share no boilerplate passage of 8 or more words:
 // what they shared before was outlet boilerplate (NPR's footer, the NYT's prompts, AP's copyright
 // line, The Sun's most-read lists). Four shared passages remain, and they are reported news, which
@@ -69,11 +90,7 @@ TEST(CleanGiveme, NoPassageSharedAcrossEventsAfterCleaning) {
   REQUIRE_SHARED();
   const Corpus& c = giveme();
   ASSERT_EQ(c.docs.size(), 247u);
-  const RuleSet rules = builtin_rules();
-  std::vector<const Document*> all;
-  for (const Document& d : c.docs) all.push_back(&d);
-  const BoilerplateModel model = learn(all);
-  const auto cleaned = clean_all(c.docs, rules, &model);
+  const auto& cleaned = cleaned_giveme().cleaned;
   std::vector<AlignText> before, after;
   for (size_t i = 0; i < c.docs.size(); ++i) {
     before.push_back(AlignText::of(c.docs[i].text));
@@ -115,11 +132,7 @@ TEST(CleanGiveme, NoPassageSharedAcrossEventsAfterCleaning) {
 TEST(CleanGiveme, SyndicatedWireCopyIsKept) {
   REQUIRE_SHARED();
   const Corpus& c = giveme();
-  const RuleSet rules = builtin_rules();
-  std::vector<const Document*> all;
-  for (const Document& d : c.docs) all.push_back(&d);
-  const BoilerplateModel model = learn(all);
-  const auto cleaned = clean_all(c.docs, rules, &model);
+  const auto& cleaned = cleaned_giveme().cleaned;
   size_t pairs = 0;
   double worst = 1.0;
   std::string report;
@@ -214,13 +227,10 @@ LineScore score_against_labels(const Corpus& c, const std::vector<CleanedText>& 
 TEST(CleanGiveme, PrecisionAndRecallOnHandLabelledLines) {
   REQUIRE_SHARED();
   const Corpus& c = giveme();
-  const RuleSet rules = builtin_rules();
-  std::vector<const Document*> all;
-  for (const Document& d : c.docs) all.push_back(&d);
-  const BoilerplateModel model = learn(all);
+  const CleanedCorpus& cc = cleaned_giveme();
   std::string mistakes, rules_only_mistakes;
-  const LineScore with_model = score_against_labels(c, clean_all(c.docs, rules, &model), &mistakes);
-  const LineScore rules_only = score_against_labels(c, clean_all(c.docs, rules, nullptr), &rules_only_mistakes);
+  const LineScore with_model = score_against_labels(c, cc.cleaned, &mistakes);
+  const LineScore rules_only = score_against_labels(c, clean_all(c.docs, cc.rules, nullptr), &rules_only_mistakes);
   std::printf("hand-labelled lines: %zu, boilerplate %zu\n", with_model.lines,
               with_model.true_positive + with_model.false_negative);
   std::printf("rules + corpus model: precision %.3f recall %.3f\n", with_model.precision(), with_model.recall());
