@@ -41,6 +41,15 @@ inline char32_t decode_utf8(std::string_view s, size_t& i) {
   return cp;
 }
 
+// The longest prefix of valid UTF-8 `s` of at most `max_bytes` bytes that does not cut a
+// character in two: for snippets and samples.
+inline std::string_view utf8_prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut);
+}
+
 // Appends the UTF-8 encoding of `cp` to `out`.
 void append_utf8(char32_t cp, std::string* out);
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "base/output_file.h"
+#include "base/utf8.h"
 #include "sketch/minhash.h"
 #include "sketch/shingle.h"
 
@@ -35,12 +36,7 @@ uint64_t scoped_key(uint64_t outlet_hash, uint64_t unit_key) {
 
 // Up to `max_bytes` of `text` on one line, cut at a character boundary, for samples.
 std::string one_line_sample(std::string_view text, size_t max_bytes) {
-  if (text.size() > max_bytes) {
-    size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text = text.substr(0, cut);
-  }
-  std::string out(text);
+  std::string out(utf8_prefix(text, max_bytes));
   for (char& c : out) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }

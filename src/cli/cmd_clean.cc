@@ -13,6 +13,7 @@
 #include <map>
 
 #include "base/output_file.h"
+#include "base/utf8.h"
 #include "clean/clean.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"

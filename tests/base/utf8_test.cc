@@ -67,3 +67,17 @@ TEST(Utf8, DecodeAndAppendRoundTrip) {
 
 }  // namespace
 }  // namespace samestory
+
+namespace samestory {
+namespace {
+
+TEST(Utf8Prefix, NeverCutsACharacter) {
+  EXPECT_EQ(utf8_prefix("abc", 10), "abc");
+  EXPECT_EQ(utf8_prefix("ab\xE2\x80\x99", 3), "ab");          // ’ is three bytes
+  EXPECT_EQ(utf8_prefix("ab\xE2\x80\x99", 5), "ab\xE2\x80\x99");
+  EXPECT_EQ(utf8_prefix("\xC3\xA9\xC3\xA9", 3), "\xC3\xA9");
+  EXPECT_EQ(utf8_prefix("\xC3\xA9", 1), "");
+}
+
+}  // namespace
+}  // namespace samestory
