@@ -58,7 +58,9 @@ class Tokenizer {
       if (is_unspaced_script(cp)) {
         emit_slow(i, next, kTokenUnspaced);
         i = next;
-      } else if (is_word_code_point(cp)) {
+      } else if (is_word_code_point(cp) && !is_apostrophe(cp)) {
+        // (ʼ U+02BC is a letter to Unicode but only joins words here: alone it starts none, and
+        // word() would stop before it and make no progress.)
         i = word(i);
       } else {
         i = next;

@@ -122,3 +122,24 @@ TEST(Tokenize, OffsetsRoundTripOnTheSeeds) {
 
 }  // namespace
 }  // namespace samestory
+
+namespace samestory {
+namespace {
+
+// Found by fuzz_text_layer: a modifier-letter apostrophe (U+02BC) where a word could start made
+// the tokenizer emit empty tokens forever.
+TEST(Tokenize, AnApostropheNeverStartsAWord) {
+  for (std::string_view text : {"\xCA\xBC", "\xEF\xBF\xBD\xCA\xBC\xEF\xBF\xBD", " \xCA\xBCtis", "x \xCA\xBC"}) {
+    std::vector<Token> tokens;
+    tokenize(text, &tokens);
+    for (const Token& t : tokens) EXPECT_LT(t.begin, t.end);
+    EXPECT_LE(tokens.size(), 1u) << text;
+  }
+  std::vector<Token> tokens;
+  tokenize("rock\xCA\xBCn roll", &tokens);
+  ASSERT_EQ(tokens.size(), 2u);  // still joins letters inside a word
+  EXPECT_EQ(tokens[0].end, 7u);
+}
+
+}  // namespace
+}  // namespace samestory
