@@ -50,6 +50,8 @@ void add_stats_command(CLI::App& app, const GlobalOptions& global, CommandTable*
 void add_read_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_dedup_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_clean_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
+void add_cluster_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
+void add_eval_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_compare_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 
 // Set by SIGINT/SIGTERM; long work stops at the next batch and returns kExitInterrupted.

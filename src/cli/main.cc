@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
   add_read_command(app, global, &commands);
   add_clean_command(app, global, &commands);
   add_dedup_command(app, global, &commands);
+  add_cluster_command(app, global, &commands);
+  add_eval_command(app, global, &commands);
   add_compare_command(app, global, &commands);
 
   try {

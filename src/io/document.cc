@@ -59,6 +59,7 @@ void write_document_fields(JsonWriter& w, const Document& doc, std::string_view 
     w.key("date").null();
   }
   w.field("url", doc.url).field("title", doc.title).field("text", text);
+  if (!doc.label.empty()) w.field("label", doc.label);
   w.field("source", doc.source.to_string());
 }
 

@@ -51,6 +51,8 @@ struct Document {
   std::string url;
   std::string title;
   std::string text;
+  // A gold story label when the input carries one (--field label=...), for `samestory eval`.
+  std::string label;
   Provenance source;
 };
 

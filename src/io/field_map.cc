@@ -5,7 +5,7 @@
 namespace samestory {
 
 namespace {
-constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"id", "outlet", "date", "url", "title", "text"};
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"id", "outlet", "date", "url", "title", "text", "label"};
 }
 
 std::string_view field_name(Field f) { return kFieldNames[static_cast<size_t>(f)]; }
@@ -21,6 +21,7 @@ FieldMap FieldMap::defaults() {
   m.names[static_cast<size_t>(Field::kUrl)] = {"url", "link", "canonical_url", "uri"};
   m.names[static_cast<size_t>(Field::kTitle)] = {"title", "headline", "title_page", "title_rss"};
   m.names[static_cast<size_t>(Field::kText)] = {"text", "maintext", "body", "content", "article", "article_body"};
+  m.names[static_cast<size_t>(Field::kLabel)] = {"label", "story", "newsCluster.EventId", "event_id", "cluster_id"};
   return m;
 }
 

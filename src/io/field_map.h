@@ -12,6 +12,7 @@
 //   url     url, link, canonical_url, uri
 //   title   title, headline, title_page, title_rss
 //   text    text, maintext, body, content, article, article_body
+//   label   label, story, newsCluster.EventId, event_id, cluster_id   (gold story labels, for eval)
 //
 // `--field text=body` replaces the list for one field; `--field text=body,content` gives several.
 #pragma once
@@ -25,7 +26,7 @@
 
 namespace samestory {
 
-enum class Field : uint8_t { kId = 0, kOutlet, kDate, kUrl, kTitle, kText, kCount };
+enum class Field : uint8_t { kId = 0, kOutlet, kDate, kUrl, kTitle, kText, kLabel, kCount };
 inline constexpr size_t kFieldCount = static_cast<size_t>(Field::kCount);
 
 std::string_view field_name(Field f);

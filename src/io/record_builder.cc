@@ -93,6 +93,7 @@ bool build_document(const RawRecord& raw, const Provenance& where, bool sole_rec
   replaced += assign_valid(trim(get(Field::kId).text), &id_value);
   std::string outlet_value;
   replaced += assign_valid(trim(get(Field::kOutlet).text), &outlet_value);
+  replaced += assign_valid(trim(get(Field::kLabel).text), &doc->label);
   if (replaced > 0) {
     if (options.strict) {
       ctx.reject(Reason::kInvalidUtf8Strict, where, fmt::format("{} invalid byte sequence(s)", replaced));

@@ -1,0 +1,265 @@
+#include "cluster/stream_clusterer.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "cluster/shared_neighbours.h"
+
+namespace samestory {
+
+namespace {
+// Until this many articles have been seen, live articles keep their bags and are weighed again
+// whenever the count doubles. The first article alone weighs nothing (every term is in every
+// article seen), so without this it could never be found.
+constexpr uint64_t kSettlingArticles = 4096;
+bool power_of_two(uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
+}  // namespace
+
+StreamClusterer::StreamClusterer(StreamOptions options) : options_(options) {}
+
+void StreamClusterer::index(const Live& live) {
+  for (const WeightedTerm& t : live.vector) {
+    uint32_t& slot = list_of_term_[t.term];
+    if (slot == 0) {
+      lists_.emplace_back();
+      slot = static_cast<uint32_t>(lists_.size());
+    }
+    lists_[slot - 1].entries.push_back({live.article, t.weight});
+  }
+}
+
+void StreamClusterer::reweigh_live() {
+  list_of_term_ = U32Map();
+  lists_.clear();
+  const bool keep_bags = df_.documents() < kSettlingArticles;
+  for (Live& l : live_) {
+    weigh_terms(l.bag, df_, options_.cluster.features.max_terms, &l.vector);
+    if (!keep_bags) std::vector<TermCount>().swap(l.bag);
+    index(l);
+  }
+}
+
+StreamClusterer::Live* StreamClusterer::find_live(uint64_t article) {
+  if (article < first_live_ || article - first_live_ >= live_.size()) return nullptr;
+  return &live_[article - first_live_];
+}
+
+void StreamClusterer::remember_neighbour(Live& live, uint64_t other, float cos) {
+  auto& near = live.nearest;
+  const uint32_t k = options_.cluster.shared_neighbours;
+  if (near.size() == k && cos <= near.back().second) return;
+  auto at = std::find_if(near.begin(), near.end(), [&](const auto& e) { return cos > e.second; });
+  near.insert(at, {other, cos});
+  if (near.size() > k) near.pop_back();
+}
+
+void StreamClusterer::evict(int32_t newest_day) {
+  if (newest_day == kUnknownDay) return;
+  while (!live_.empty()) {
+    const Live& front = live_.front();
+    if (front.day != kUnknownDay && static_cast<int64_t>(newest_day) - front.day <= options_.horizon_days) break;
+    if (front.day == kUnknownDay && live_.size() < 2) break;
+    if (--story_live_count_[front.story] == 0) close_story(front.story);
+    live_.pop_front();
+    ++first_live_;
+  }
+}
+
+void StreamClusterer::close_story(uint64_t story) {
+  closed_.push_back(story);
+  std::vector<uint64_t>().swap(story_articles_[story]);
+  auto it = story_links_.find(story);
+  if (it == story_links_.end()) return;
+  for (const auto& [other, sum] : it->second) story_links_[other].erase(story);
+  story_links_.erase(it);
+}
+
+// Average linkage between live stories: while the story `story` and another have an average pair
+// similarity (over their live articles) of at least the threshold, the two become one; the older
+// story's number survives.
+uint64_t StreamClusterer::merge_around(uint64_t story, std::vector<std::pair<uint64_t, uint64_t>>* merged) {
+  for (;;) {
+    auto it = story_links_.find(story);
+    if (it == story_links_.end()) return story;
+    double best = -1;
+    uint64_t best_story = 0;
+    for (const auto& [other, sum] : it->second) {
+      const double average = sum / (static_cast<double>(story_live_count_[story]) * story_live_count_[other]);
+      if (average > best || (average == best && other < best_story)) best = average, best_story = other;
+    }
+    if (best < options_.cluster.threshold) return story;
+    const uint64_t keep = std::min(story, best_story), gone = std::max(story, best_story);
+    for (uint64_t a : story_articles_[gone]) {
+      if (Live* l = find_live(a)) {
+        l->story = keep;
+        story_articles_[keep].push_back(a);
+      }
+    }
+    std::vector<uint64_t>().swap(story_articles_[gone]);
+    std::erase_if(story_articles_[keep], [&](uint64_t a) { return a < first_live_; });
+    story_live_count_[keep] += story_live_count_[gone];
+    story_live_count_[gone] = 0;
+    std::unordered_map<uint64_t, double> links = std::move(story_links_[gone]);
+    story_links_.erase(gone);
+    for (const auto& [other, sum] : links) {
+      story_links_[other].erase(gone);
+      if (other == keep) continue;
+      story_links_[keep][other] += sum;
+      story_links_[other][keep] += sum;
+    }
+    if (auto k = story_links_.find(keep); k != story_links_.end() && k->second.empty()) story_links_.erase(k);
+    merged->push_back({gone, keep});
+    story = keep;
+  }
+}
+
+StreamAssignment StreamClusterer::add(std::span<const TermCount> bag, int32_t day) {
+  const ClusterOptions& o = options_.cluster;
+  if (day != kUnknownDay && (newest_day_ == kUnknownDay || day > newest_day_)) newest_day_ = day;
+  evict(newest_day_);
+
+  df_.add(bag);
+  weigh_terms(bag, df_, o.features.max_terms, &vector_);
+  query_.assign(vector_.begin(), vector_.end());
+  if (query_.size() > o.query_terms) {
+    std::partial_sort(query_.begin(), query_.begin() + o.query_terms, query_.end(),
+                      [](const WeightedTerm& a, const WeightedTerm& b) {
+                        return a.weight != b.weight ? a.weight > b.weight : a.term < b.term;
+                      });
+    query_.resize(o.query_terms);
+  }
+
+  // Partial scores over the heaviest terms, then exact cosines of the best candidates.
+  scores_.clear();
+  std::vector<float>& partial = partial_;
+  if (partial.size() < live_.size()) partial.resize(live_.size() * 2, 0.0f);
+  std::vector<uint32_t>& touched = touched_;
+  touched.clear();
+  for (const WeightedTerm& q : query_) {
+    const uint32_t slot = list_of_term_.get(q.term);
+    if (slot == 0) continue;
+    PostingList& list = lists_[slot - 1];
+    while (list.head < list.entries.size() && list.entries[list.head].article < first_live_) ++list.head;
+    if (list.head > 64 && list.head * 2 > list.entries.size()) {
+      list.entries.erase(list.entries.begin(), list.entries.begin() + static_cast<ptrdiff_t>(list.head));
+      list.head = 0;
+    }
+    if (list.entries.size() - list.head > o.max_posting) continue;
+    for (size_t p = list.head; p < list.entries.size(); ++p) {
+      const auto slot_index = static_cast<uint32_t>(list.entries[p].article - first_live_);
+      if (o.window_days > 0 && day != kUnknownDay && live_[slot_index].day != kUnknownDay &&
+          std::abs(static_cast<int64_t>(day) - live_[slot_index].day) > o.window_days) {
+        continue;
+      }
+      if (partial[slot_index] == 0.0f) touched.push_back(slot_index);
+      partial[slot_index] += q.weight * list.entries[p].weight;
+    }
+  }
+  if (touched.size() > o.candidates) {
+    std::partial_sort(touched.begin(), touched.begin() + o.candidates, touched.end(), [&](uint32_t a, uint32_t b) {
+      return partial[a] != partial[b] ? partial[a] > partial[b] : a < b;
+    });
+  }
+  for (uint32_t s : touched) partial[s] = 0.0f;
+  if (touched.size() > o.candidates) touched.resize(o.candidates);
+  for (uint32_t s : touched) {
+    const float cos = cosine(vector_, live_[s].vector);
+    if (cos >= o.min_cosine) scores_.push_back({first_live_ + s, cos});
+  }
+  std::sort(scores_.begin(), scores_.end(),
+            [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+
+  // Shared nearest neighbours, as the batch clusterer counts them.
+  const uint64_t me = next_article_++;
+  const uint32_t k = o.shared_neighbours;
+  std::vector<uint64_t> my_near{me};
+  for (size_t i = 0; i < scores_.size() && i < k; ++i) my_near.push_back(scores_[i].first);
+  std::sort(my_near.begin(), my_near.end());
+  for (const auto& [other, cos] : scores_) remember_neighbour(*find_live(other), me, cos);
+
+  StreamAssignment result;
+  std::vector<std::pair<uint64_t, double>> story_sums;
+  std::vector<uint64_t> their_near;
+  for (const auto& [other, cos] : scores_) {
+    const Live& l = *find_live(other);
+    their_near.assign(1, other);
+    for (const auto& e : l.nearest) their_near.push_back(e.first);
+    std::sort(their_near.begin(), their_near.end());
+    uint32_t shared = 0;
+    for (size_t i = 0, j = 0; i < my_near.size() && j < their_near.size();) {
+      if (my_near[i] < their_near[j]) {
+        ++i;
+      } else if (their_near[j] < my_near[i]) {
+        ++j;
+      } else {
+        ++shared, ++i, ++j;
+      }
+    }
+    const float s = pair_similarity(cos, shared, k, o.strong_cosine);
+    story_sums.push_back({l.story, s});
+    result.links.push_back({other, s});
+  }
+  std::sort(story_sums.begin(), story_sums.end());
+  double best = -1;
+  uint64_t best_story = 0;
+  for (size_t i = 0; i < story_sums.size();) {
+    size_t j = i;
+    double sum = 0;
+    while (j < story_sums.size() && story_sums[j].first == story_sums[i].first) sum += story_sums[j++].second;
+    const double average = sum / story_live_count_[story_sums[i].first];
+    if (average > best) best = average, best_story = story_sums[i].first;
+    i = j;
+  }
+  if (best >= o.threshold) {
+    result.story = best_story;
+  } else {
+    result.story = next_story_++;
+    result.new_story = true;
+    story_live_count_.push_back(0);
+    story_articles_.emplace_back();
+  }
+  ++story_live_count_[result.story];
+  story_articles_[result.story].push_back(me);
+
+  Live live{me, day, result.story, vector_, {}, {}};
+  for (size_t i = 0; i < scores_.size() && i < k; ++i) live.nearest.push_back(scores_[i]);
+  if (df_.documents() < kSettlingArticles) live.bag.assign(bag.begin(), bag.end());
+  index(live);
+  live_.push_back(std::move(live));
+  if (df_.documents() <= kSettlingArticles && power_of_two(df_.documents())) reweigh_live();
+
+  // The new article's pairs with other stories count towards merging its story with them.
+  for (const auto& [other, similarity] : result.links) {
+    const uint64_t their = find_live(other)->story;
+    if (their == result.story) continue;
+    story_links_[result.story][their] += static_cast<double>(similarity);
+    story_links_[their][result.story] += static_cast<double>(similarity);
+  }
+  result.story = merge_around(result.story, &result.merged);
+  return result;
+}
+
+std::vector<uint64_t> StreamClusterer::take_closed() {
+  std::vector<uint64_t> out;
+  out.swap(closed_);
+  return out;
+}
+
+void StreamClusterer::close_all() {
+  evict(newest_day_ == kUnknownDay ? kUnknownDay : newest_day_ + options_.horizon_days + 1);
+  while (!live_.empty()) {
+    if (--story_live_count_[live_.front().story] == 0) close_story(live_.front().story);
+    live_.pop_front();
+    ++first_live_;
+  }
+}
+
+size_t StreamClusterer::memory_bytes() const {
+  size_t bytes = df_.memory_bytes() + list_of_term_.memory_bytes() + story_live_count_.capacity() * 4;
+  for (const Live& l : live_) bytes += sizeof(Live) + l.vector.capacity() * sizeof(WeightedTerm) + l.nearest.capacity() * 16 +
+             l.bag.capacity() * sizeof(TermCount);
+  for (const PostingList& p : lists_) bytes += sizeof(PostingList) + p.entries.capacity() * sizeof(Posting);
+  return bytes;
+}
+
+}  // namespace samestory

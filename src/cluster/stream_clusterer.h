@@ -1,0 +1,118 @@
+// StreamClusterer: assigns each arriving article to a live story, or starts one, in bounded time.
+//
+// Articles should arrive in date order. Each is scored the way the batch clusterer scores a pair
+// (term_vector.h vectors, the same candidate search, shared_neighbours.h), against the articles of
+// the last `horizon_days` only, and joins the story whose live members it matches best on
+// average, if that average reaches the threshold; otherwise it starts a story. Its pairs with
+// other stories then count towards merging them with its story by the same average-linkage rule
+// as the batch, so a story split early can be joined when a bridging article arrives. IDF comes from all the
+// articles seen so far (plus a background, if set). While it is still settling, the live
+// articles are weighed again each time the number of articles seen doubles, up to 4,096; after
+// that the IDF moves too little to matter. The first few hundred articles are still judged on
+// thinner evidence than in a batch.
+//
+// A story leaves the active set when its newest article is older than the horizon (measured from
+// the newest date seen); its articles leave the index with it. Work per article is bounded by the
+// live articles sharing its heaviest terms: at most query_terms posting lists of at most
+// max_posting entries, then `candidates` exact cosines.
+//
+// Guarantees: the assignment depends only on the articles and their order; memory is bounded by
+// the live articles (about 1.7 KB each).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <span>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "cluster/story_clusterer.h"
+
+namespace samestory {
+
+struct StreamOptions {
+  ClusterOptions cluster;
+  // How long a story stays live after its newest article. Stories in Giveme5W1H keep getting
+  // articles for weeks; 30 days bounds memory to a month of news.
+  int32_t horizon_days = 30;
+};
+
+struct StreamAssignment {
+  uint64_t story = 0;  // numbered from 0 in order of creation
+  bool new_story = false;
+  // Stories merged into another because this article bridged them: (absorbed, into), in order.
+  // `story` is the story the article is in after the merges.
+  std::vector<std::pair<uint64_t, uint64_t>> merged;
+  // The live articles this one is similar to, with the pair similarity: for centrality.
+  std::vector<std::pair<uint64_t, float>> links;
+};
+
+class StreamClusterer {
+ public:
+  explicit StreamClusterer(StreamOptions options = {});
+
+  // Adds the next article (numbered from 0 in order of arrival).
+  StreamAssignment add(std::span<const TermCount> bag, int32_t day);
+
+  // Stories that left the active set since the last call, in the order they left. After the last
+  // article, close_all() ends every story.
+  std::vector<uint64_t> take_closed();
+  void close_all();
+
+  // Starts the document frequencies from a background corpus (see DocumentFrequencies::load), so
+  // the first articles are weighed as well as the later ones.
+  void set_background(DocumentFrequencies df) { df_ = std::move(df); }
+  const DocumentFrequencies& frequencies() const { return df_; }
+
+  size_t live_articles() const { return live_.size(); }
+  size_t memory_bytes() const;
+
+ private:
+  struct Live {
+    uint64_t article;
+    int32_t day;
+    uint64_t story;
+    std::vector<WeightedTerm> vector;
+    std::vector<std::pair<uint64_t, float>> nearest;  // up to k, best first
+    std::vector<TermCount> bag;  // kept while the IDF is still settling (kSettlingArticles)
+  };
+  struct Posting {
+    uint64_t article;
+    float weight;
+  };
+  struct PostingList {
+    std::vector<Posting> entries;
+    size_t head = 0;  // entries before it belong to evicted articles
+  };
+  Live* find_live(uint64_t article);
+  void evict(int32_t newest_day);
+  void remember_neighbour(Live& live, uint64_t other, float cos);
+  void close_story(uint64_t story);
+  void index(const Live& live);
+  void reweigh_live();
+  uint64_t merge_around(uint64_t story, std::vector<std::pair<uint64_t, uint64_t>>* merged);
+
+  StreamOptions options_;
+  DocumentFrequencies df_;
+  std::deque<Live> live_;
+  uint64_t first_live_ = 0;  // article number of live_.front()
+  uint64_t next_article_ = 0;
+  uint64_t next_story_ = 0;
+  int32_t newest_day_ = kUnknownDay;
+  U32Map list_of_term_;  // term -> 1 + index into lists_
+  std::vector<PostingList> lists_;
+  std::vector<uint32_t> story_live_count_;  // per story: live articles
+  std::vector<std::vector<uint64_t>> story_articles_;  // per live story: its articles (some evicted)
+  // Per live story: the summed pair similarities to each other live story it has pairs with.
+  std::unordered_map<uint64_t, std::unordered_map<uint64_t, double>> story_links_;
+  std::vector<uint64_t> closed_;
+  // scratch
+  std::vector<WeightedTerm> vector_;
+  std::vector<WeightedTerm> query_;
+  std::vector<std::pair<uint64_t, float>> scores_;
+  std::vector<float> partial_;  // per live article, all zero between calls
+  std::vector<uint32_t> touched_;
+};
+
+}  // namespace samestory
