@@ -34,6 +34,7 @@ int run_eval(const GlobalOptions& global, EvalArgs args) {
   };
   auto options = make_read_options(args.gold);
   if (!options) return fail(options.status(), kExitUsage);
+  options->labels_only = true;  // a gold file may be just {id, label} lines
   auto predictions = read_predictions(args.predictions);
   if (!predictions) {
     return fail(predictions.status(), predictions.status().code() == StatusCode::kIoError ? kExitIoFailure : kExitUsage);

@@ -3,21 +3,16 @@
 #include <algorithm>
 #include <limits>
 #include <queue>
+#include <unordered_map>
 #include <utility>
 
 namespace samestory {
 
 namespace {
 
-struct Neighbour {
-  uint32_t cluster;  // may be stale: resolved through `parent` when used
-  double sum;        // sum of the edge similarities between the two clusters
-};
-
 struct Candidate {
-  double average;
-  uint32_t a, b;  // cluster roots, a < b by smallest member
-  uint32_t version_a, version_b;
+  double average;  // an upper bound on the pair's current average (exact when pushed)
+  uint32_t a, b;   // clusters when pushed (a < b); resolved through `parent` when popped
 };
 
 struct CandidateOrder {
@@ -28,9 +23,16 @@ struct CandidateOrder {
   }
 };
 
+// Each cluster keeps the summed similarity to every cluster it has an edge with, keyed by the
+// neighbour's current root. Merging moves the smaller map into the larger (and renames the key in
+// each moved neighbour's map), so a node's entries move O(log n) times.
+//
+// Heap entries are not refreshed when a merge only grows a pair's size: that can only lower the
+// pair's average, so the stale entry is an upper bound. A popped entry is recomputed; it merges if
+// it still beats everything left in the heap, else it goes back with its true value.
 class Linkage {
  public:
-  explicit Linkage(uint32_t nodes) : parent_(nodes), size_(nodes, 1), version_(nodes, 0), adjacency_(nodes) {
+  explicit Linkage(uint32_t nodes) : parent_(nodes), size_(nodes, 1), sums_(nodes) {
     for (uint32_t i = 0; i < nodes; ++i) parent_[i] = i;
   }
 
@@ -43,14 +45,14 @@ class Linkage {
   }
 
   void add_edge(uint32_t a, uint32_t b, double s) {
-    adjacency_[a].push_back({b, s});
-    adjacency_[b].push_back({a, s});
+    sums_[a][b] += s;
+    sums_[b][a] += s;
   }
 
   void push_all() {
-    for (uint32_t i = 0; i < adjacency_.size(); ++i) {
-      for (const Neighbour& n : adjacency_[i]) {
-        if (i < n.cluster) push(i, n.cluster, n.sum);
+    for (uint32_t i = 0; i < sums_.size(); ++i) {
+      for (const auto& [n, sum] : sums_[i]) {
+        if (i < n) push(i, n, sum);
       }
     }
   }
@@ -60,10 +62,17 @@ class Linkage {
       const Candidate c = heap_.top();
       if (c.average < threshold) break;
       heap_.pop();
-      if (parent_[c.a] != c.a || parent_[c.b] != c.b || version_[c.a] != c.version_a || version_[c.b] != c.version_b) {
+      const uint32_t a = find(c.a), b = find(c.b);
+      if (a == b) continue;
+      const auto it = sums_[a].find(b);
+      if (it == sums_[a].end()) continue;
+      const double average = it->second / (static_cast<double>(size_[a]) * size_[b]);
+      if (average < threshold) continue;
+      if (!heap_.empty() && average < heap_.top().average) {
+        heap_.push({average, std::min(a, b), std::max(a, b)});
         continue;
       }
-      merge(c.a, c.b);
+      merge(a, b);
     }
   }
 
@@ -82,38 +91,33 @@ class Linkage {
  private:
   void push(uint32_t a, uint32_t b, double sum) {
     if (a > b) std::swap(a, b);
-    const double average = sum / (static_cast<double>(size_[a]) * size_[b]);
-    heap_.push({average, a, b, version_[a], version_[b]});
+    heap_.push({sum / (static_cast<double>(size_[a]) * size_[b]), a, b});
   }
 
-  // The smaller root survives, so a cluster is always named by its smallest node.
   void merge(uint32_t a, uint32_t b) {
-    if (b < a) std::swap(a, b);
-    parent_[b] = a;
-    size_[a] += size_[b];
-    ++version_[a];
-    std::vector<Neighbour>& list = adjacency_[a];
-    list.insert(list.end(), adjacency_[b].begin(), adjacency_[b].end());
-    std::vector<Neighbour>().swap(adjacency_[b]);
-    for (Neighbour& n : list) n.cluster = find(n.cluster);
-    std::sort(list.begin(), list.end(), [](const Neighbour& x, const Neighbour& y) { return x.cluster < y.cluster; });
-    size_t out = 0;
-    for (const Neighbour& n : list) {
-      if (n.cluster == a) continue;  // now inside the cluster
-      if (out > 0 && list[out - 1].cluster == n.cluster) {
-        list[out - 1].sum += n.sum;
-      } else {
-        list[out++] = n;
-      }
+    // `keep` takes the larger map; `gone`'s entries move into it.
+    uint32_t keep = a, gone = b;
+    if (sums_[keep].size() < sums_[gone].size() || (sums_[keep].size() == sums_[gone].size() && gone < keep)) {
+      std::swap(keep, gone);
     }
-    list.resize(out);
-    for (const Neighbour& n : list) push(a, n.cluster, n.sum);
+    parent_[gone] = keep;
+    size_[keep] += size_[gone];
+    std::unordered_map<uint32_t, double> moved;
+    moved.swap(sums_[gone]);
+    sums_[keep].erase(gone);
+    for (const auto& [n, sum] : moved) {
+      if (n == keep) continue;
+      auto& theirs = sums_[n];
+      theirs.erase(gone);
+      const double total = (theirs[keep] += sum);
+      sums_[keep][n] = total;
+      push(keep, n, total);  // the sum grew: the old entry may now be too low
+    }
   }
 
   std::vector<uint32_t> parent_;
   std::vector<uint32_t> size_;
-  std::vector<uint32_t> version_;
-  std::vector<std::vector<Neighbour>> adjacency_;
+  std::vector<std::unordered_map<uint32_t, double>> sums_;
   std::priority_queue<Candidate, std::vector<Candidate>, CandidateOrder> heap_;
 };
 
@@ -135,6 +139,7 @@ std::vector<uint32_t> average_linkage(uint32_t nodes, std::vector<SimilarityEdge
     if (i > 0 && edges[i - 1].a == e.a && edges[i - 1].b == e.b) continue;
     if (e.similarity > 0) linkage.add_edge(e.a, e.b, e.similarity);
   }
+  std::vector<SimilarityEdge>().swap(edges);
   linkage.push_all();
   linkage.run(threshold);
   return linkage.labels();

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include <tbb/enumerable_thread_specific.h>
+
 #include "base/parallel_region.h"
 #include "cluster/average_linkage.h"
 #include "cluster/shared_neighbours.h"
@@ -43,6 +45,11 @@ void StoryClusterer::add(std::span<const TermCount> bag, int32_t day) {
   bags_.insert(bags_.end(), bag.begin(), bag.end());
   bag_offsets_.push_back(bags_.size());
   days_.push_back(day);
+}
+
+uint64_t StoryClusterer::posting_length(uint32_t term) const {
+  const uint32_t slot = posting_of_term_.get(term);
+  return slot == 0 ? 0 : posting_offsets_[slot] - posting_offsets_[slot - 1];
 }
 
 bool StoryClusterer::within_window(uint32_t a, uint32_t b) const {
@@ -104,8 +111,11 @@ void StoryClusterer::find_neighbours(const std::function<void(const char*, doubl
   std::vector<std::vector<uint32_t>> counts(chunks(n));
   std::vector<uint64_t> computed(chunks(n), 0);
   std::atomic<size_t> done{0};
+  // One score array a thread, all zeros between articles: allocating one per task would fault in
+  // gigabytes of fresh pages on a large corpus.
+  tbb::enumerable_thread_specific<std::vector<float>> scores([n] { return std::vector<float>(n, 0.0f); });
   parallel_for_index(size_t{0}, chunks(n), [&](size_t c) {
-    std::vector<float> score(n, 0.0f);
+    std::vector<float>& score = scores.local();
     std::vector<uint32_t> touched;
     std::vector<WeightedTerm> query;
     std::vector<Neighbour> found;
@@ -120,10 +130,19 @@ void StoryClusterer::find_neighbours(const std::function<void(const char*, doubl
                           });
         query.resize(options_.query_terms);
       }
+      // Rarest terms first: they find a story's articles among the fewest postings, and once
+      // `posting_budget` postings have been read the commoner terms are not worth reading.
+      std::sort(query.begin(), query.end(), [&](const WeightedTerm& a, const WeightedTerm& b) {
+        const uint64_t la = posting_length(a.term), lb = posting_length(b.term);
+        return la != lb ? la < lb : a.term < b.term;
+      });
       touched.clear();
+      uint64_t scanned = 0;
       for (const WeightedTerm& q : query) {
         const uint32_t slot = posting_of_term_.get(q.term);
         if (slot == 0) continue;
+        if (scanned >= options_.posting_budget) break;
+        scanned += posting_offsets_[slot] - posting_offsets_[slot - 1];
         for (uint64_t p = posting_offsets_[slot - 1]; p < posting_offsets_[slot]; ++p) {
           const uint32_t j = posting_docs_[p];
           if (j == i || !within_window(static_cast<uint32_t>(i), j)) continue;
@@ -191,6 +210,8 @@ ClusterResult StoryClusterer::finish(const std::function<void(const char*, doubl
   }
   std::vector<Neighbour>().swap(neighbours_);
   std::vector<uint64_t>().swap(neighbour_offsets_);
+  std::vector<WeightedTerm>().swap(vectors_);
+  std::vector<uint64_t>().swap(vector_offsets_);
   for (SimilarityEdge& e : edges) {
     if (e.a > e.b) std::swap(e.a, e.b);
   }

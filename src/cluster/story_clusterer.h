@@ -36,6 +36,8 @@ struct ClusterOptions {
   uint32_t candidates = 32;
   float min_cosine = 0.05f;
   uint32_t max_posting = 5000;
+  // Postings read per article at most (rarest terms first; the list that crosses it is read whole).
+  uint64_t posting_budget = 4096;
   uint32_t shared_neighbours = 5;  // k
   float strong_cosine = 0.5f;
   // The average similarity at which two groups of articles are one story. On Giveme5W1H, ARI
@@ -79,6 +81,7 @@ class StoryClusterer {
   void build_index();
   void find_neighbours(const std::function<void(const char*, double)>& progress);
   bool within_window(uint32_t a, uint32_t b) const;
+  uint64_t posting_length(uint32_t term) const;
 
   ClusterOptions options_;
   DocumentFrequencies df_;

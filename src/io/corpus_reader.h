@@ -16,7 +16,8 @@
 //    in file order.
 //  - Every record is accounted for: counts().read == counts().accepted + problems.rejected().
 //    A file that cannot be read at all counts as one rejected document.
-//  - Accepted documents have valid UTF-8 in every field, a non-empty text or title, and an id
+//  - Accepted documents have valid UTF-8 in every field, a non-empty text or title (unless
+//    ReadOptions::labels_only), and an id
 //    unique within the run (a repeated id is renamed "ID#2", "ID#3", ... and reported).
 //  - The outlet comes from a field, else the URL's host (without "www."), else
 //    ReadOptions::default_outlet, else the file name without extensions.
@@ -51,6 +52,8 @@ struct ReadOptions {
   size_t max_document_bytes = 16u << 20;
   // Invalid UTF-8 rejects the document instead of being repaired.
   bool strict = false;
+  // Records may carry only an id and a label (eval's gold files): no text, title or date needed.
+  bool labels_only = false;
   SourceOptions source;
   // When set, only records for which it returns true (given the file's 0-based position among the
   // expanded inputs and the record's 1-based number in the file) are parsed and returned; the rest

@@ -73,7 +73,7 @@ bool build_document(const RawRecord& raw, const Provenance& where, bool sole_rec
   const RawValue& text = get(Field::kText);
   const RawValue& title = get(Field::kTitle);
 
-  if (trim(text.text).empty() && trim(title.text).empty()) {
+  if (!options.labels_only && trim(text.text).empty() && trim(title.text).empty()) {
     ctx.reject(Reason::kMissingText, where,
                text.present ? "the text and title are empty" : "no text or title field (see --field)");
     return false;
@@ -127,7 +127,7 @@ bool build_document(const RawRecord& raw, const Provenance& where, bool sole_rec
   const RawValue& date = get(Field::kDate);
   std::string_view date_text = trim(date.text);
   if (date_text.empty()) {
-    ctx.log->report(Reason::kMissingDate, where.to_string(), date.present ? "the date field is empty" : "");
+    if (!options.labels_only) ctx.log->report(Reason::kMissingDate, where.to_string(), date.present ? "the date field is empty" : "");
   } else {
     const DateParse parsed = date.is_number ? parse_epoch(date_text) : parse_date(date_text);
     if (parsed.error == DateError::kNone) {

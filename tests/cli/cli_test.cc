@@ -270,6 +270,74 @@ void check_accounting(const std::string& input) {
   EXPECT_EQ(j["clean"]["documents_written"].get_uint64().value(), accepted);
   const std::string cleaned = slurp(dir.path() + "/clean.jsonl");
   EXPECT_EQ(static_cast<uint64_t>(std::count(cleaned.begin(), cleaned.end(), '\n')), accepted);
+
+  for (const char* mode : {"", "--stream "}) {
+    const CliRun cluster = run(std::string("cluster --json ") + mode + "-o " + dir.path() + "/stories.jsonl --assignments " +
+                               dir.path() + "/assign.jsonl " + input);
+    ASSERT_EQ(parser.parse(last_line(cluster.err)).get(j), simdjson::SUCCESS) << cluster.err;
+    EXPECT_EQ(j["documents"]["read"].get_uint64().value(), read);
+    EXPECT_EQ(j["cluster"]["articles"].get_uint64().value(), accepted) << mode;
+    const std::string stories = slurp(dir.path() + "/stories.jsonl");
+    EXPECT_EQ(static_cast<uint64_t>(std::count(stories.begin(), stories.end(), '\n')),
+              j["cluster"]["stories"].get_uint64().value());
+    // Every accepted article is a member of exactly one story, and has one assignment line.
+    std::vector<std::string> members;
+    std::istringstream lines(stories);
+    std::string line;
+    while (std::getline(lines, line)) {
+      simdjson::dom::element story;
+      ASSERT_EQ(parser.parse(line).get(story), simdjson::SUCCESS);
+      for (simdjson::dom::element m : story["members"].get_array()) members.emplace_back(std::string_view(m));
+    }
+    std::vector<std::string> assigned = ids_in(slurp(dir.path() + "/assign.jsonl"), "id");
+    std::sort(members.begin(), members.end());
+    std::sort(assigned.begin(), assigned.end());
+    EXPECT_EQ(members.size(), accepted);
+    EXPECT_TRUE(std::adjacent_find(members.begin(), members.end()) == members.end()) << "an article in two stories";
+    EXPECT_EQ(members, assigned);
+  }
+}
+
+TEST(CliCluster, StoriesAreTheSameForAnyThreadCountAndEvalScoresThem) {
+  if (!testing::have_shared()) GTEST_SKIP() << "no ../shared";
+  TempDir dir;
+  const std::string giveme = testing::shared_dir() + "/data/giveme5w1h-news-cluster-dev";
+  const CliRun one = run("cluster --threads 1 -o " + dir.path() + "/one.jsonl " + giveme);
+  const CliRun two = run("cluster --threads 2 -o " + dir.path() + "/two.jsonl --assignments " + dir.path() +
+                         "/assign.jsonl " + giveme);
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(slurp(dir.path() + "/one.jsonl"), slurp(dir.path() + "/two.jsonl"));
+
+  simdjson::dom::parser parser;
+  simdjson::dom::element j;
+  for (const char* pred : {"/one.jsonl", "/assign.jsonl"}) {
+    const CliRun eval = run("eval --json --gold " + giveme + " --pred " + dir.path() + pred);
+    ASSERT_EQ(eval.exit_code, 0) << eval.err;
+    ASSERT_EQ(parser.parse(eval.out).get(j), simdjson::SUCCESS) << eval.out;
+    EXPECT_EQ(j["eval"]["articles"].get_uint64().value(), 247u);
+    EXPECT_EQ(j["eval"]["gold_stories"].get_uint64().value(), 45u);
+    EXPECT_GE(j["eval"]["ari"].get_double().value(), 0.92);
+    EXPECT_GE(j["eval"]["bcubed_f1"].get_double().value(), 0.95);
+  }
+  const CliRun human = run("eval --gold " + giveme + " --pred " + dir.path() + "/one.jsonl");
+  EXPECT_NE(human.out.find("B-cubed  P / R / F1"), std::string::npos) << human.out;
+}
+
+TEST(CliCluster, BadPredictionsAndMissingLabelsAreExplained) {
+  TempDir dir;
+  const std::string pred = dir.write("pred.jsonl", "{\"id\":\"a\",\"story\":1}\n{\"id\":\"b\",\"story\"\n");
+  const CliRun truncated = run("eval --gold " + std::string(kExamples) + " --pred " + pred);
+  EXPECT_EQ(truncated.exit_code, 2);
+  EXPECT_NE(truncated.err.find("pred.jsonl:2: not a JSON object"), std::string::npos) << truncated.err;
+  const std::string ok = dir.write("ok.jsonl", "{\"id\":\"nope\",\"story\":1}\n");
+  const CliRun unlabelled = run("eval --gold " + std::string(kExamples) + " --pred " + ok);
+  EXPECT_EQ(unlabelled.exit_code, 2);
+  EXPECT_NE(unlabelled.err.find("no article has both a gold label and a prediction"), std::string::npos) << unlabelled.err;
+  const CliRun missing = run("eval --gold " + std::string(kExamples) + " --pred " + dir.path() + "/absent.jsonl");
+  EXPECT_EQ(missing.exit_code, 3) << missing.err;
+  const CliRun window = run("cluster --threshold 2 " + std::string(kExamples));
+  EXPECT_EQ(window.exit_code, 2);
 }
 
 TEST(CliClean, ExplainsSavesAndReusesTheModelAndIsTheSameForAnyThreadCount) {

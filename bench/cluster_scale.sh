@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# samestory cluster at scale: ~1M articles generated from the Reuters-21578 and Giveme5W1H texts,
+# stories re-run by several outlets across 2024 (bench/gen_stories.py).
+#
+# Prints, in one run: batch articles/s on 1 and 2 threads (target: >= 20,000/s on 2 cores) and
+# their ratio, peak memory per article (target: <= 2 KB plus the text kept: ids, outlets and
+# titles for the output), and the stream's per-article time p50/p99 (target: p99 <= 5 ms).
+#
+# Usage: bench/cluster_scale.sh [ARTICLES] [BUILD_DIR]   (default 1000000; files in $BENCH_DIR)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+articles=${1:-1000000}
+build=${2:-build}
+work=${BENCH_DIR:-/tmp/samestory-bench}
+shared=${SAMESTORY_SHARED:-../shared}
+mkdir -p "$work"
+bash scripts/build.sh >/dev/null
+bin="$build/samestory"
+
+corpus="$work/stories-$articles.jsonl"
+if [[ ! -s "$corpus" ]]; then
+  "$bin" -q read -o "$work/reuters.jsonl" "$shared/data/reuters21578"
+  "$bin" -q read -o "$work/giveme.jsonl" "$shared/data/giveme5w1h-news-cluster-dev"
+  echo "generating $articles articles..." >&2
+  /usr/bin/python3 bench/gen_stories.py "$articles" "$corpus" "$work/reuters.jsonl" "$work/giveme.jsonl"
+fi
+bytes=$(stat -c %s "$corpus")
+cat "$corpus" >/dev/null
+printf 'corpus: %s, %d articles, %.0f MB (mean %.0f bytes an article)\n' "$(basename "$corpus")" "$articles" \
+  "$(echo "$bytes / 1000000" | bc -l)" "$(echo "$bytes / $articles" | bc -l)"
+
+# Runs samestory with /usr/bin/time; prints "seconds peak_kb summary-json".
+measure() {
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" --json "$@" 2>"$work/err.txt" >/dev/null
+  echo "$(cat "$work/time.txt") $(tail -1 "$work/err.txt")"
+}
+read_only=$(measure -j2 read -o /dev/null "$corpus")
+one=$(measure -j1 cluster -o "$work/stories-1.jsonl" "$corpus")
+two=$(measure -j2 cluster -o "$work/stories-2.jsonl" "$corpus")
+stream=$(measure -j2 cluster --stream -o "$work/stories-s.jsonl" "$corpus")
+cmp -s "$work/stories-1.jsonl" "$work/stories-2.jsonl" && same=yes || same=NO
+
+/usr/bin/python3 - "$articles" "$read_only" "$one" "$two" "$stream" "$same" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+def parse(s):
+    t, kb, js = s.split(" ", 2)
+    return float(t), int(kb), json.loads(js)
+r, one, two, st = (parse(sys.argv[i]) for i in range(2, 6))
+print("%-34s %9s %12s %10s %14s" % ("run", "seconds", "articles/s", "peak MB", "bytes/article"))
+for name, (t, kb, _) in (("read only, 2 threads", r), ("cluster batch, 1 thread", one),
+                         ("cluster batch, 2 threads", two), ("cluster --stream, 2 threads", st)):
+    print("%-34s %9.2f %12.0f %10.0f %14.0f" % (name, t, n / t, kb / 1024, kb * 1024 / n))
+print("batch 2 threads / 1 thread speed-up: %.2fx; output identical: %s" % (one[0] / two[0], sys.argv[6]))
+print("batch: %d stories (largest %d); target >= 20,000 articles/s on 2 cores: %s" % (
+    two[2]["cluster"]["stories"], two[2]["cluster"]["largest"], "met" if n / two[0] >= 20000 else "NOT met"))
+print("memory: %.0f bytes an article at peak (target <= 2,048 plus kept text): %s" % (
+    two[1] * 1024 / n, "met" if two[1] * 1024 / n <= 2048 else "NOT met"))
+c = st[2]["cluster"]
+print("stream: per-article time p50 %.0f us, p99 %.0f us, max %.0f us (target p99 <= 5,000 us: %s); "
+      "%d live articles at most" % (c["latency_p50_us"], c["latency_p99_us"], c["latency_max_us"],
+                                    "met" if c["latency_p99_us"] <= 5000 else "NOT met", c["peak_live_articles"]))
+PY
