@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # tools the tests and benchmarks call (gzip/zstd make compressed fixtures, time measures RSS)
   gzip zstd time coreutils python3 bc
+  # the scikit-learn baseline bench/cluster.sh runs beside samestory
+  python3-sklearn
   # fuzzing (clang with libFuzzer and its sanitizer runtimes)
   clang libclang-rt-14-dev
 )

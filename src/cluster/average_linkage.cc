@@ -6,6 +6,10 @@
 #include <unordered_map>
 #include <utility>
 
+#include <tbb/parallel_sort.h>
+
+#include "base/parallel_region.h"
+
 namespace samestory {
 
 namespace {
@@ -127,22 +131,89 @@ std::vector<uint32_t> average_linkage(uint32_t nodes, std::vector<SimilarityEdge
   for (SimilarityEdge& e : edges) {
     if (e.a > e.b) std::swap(e.a, e.b);
   }
-  std::sort(edges.begin(), edges.end(), [](const SimilarityEdge& x, const SimilarityEdge& y) {
+  tbb::parallel_sort(edges.begin(), edges.end(), [](const SimilarityEdge& x, const SimilarityEdge& y) {
     if (x.a != y.a) return x.a < y.a;
     if (x.b != y.b) return x.b < y.b;
     return x.similarity > y.similarity;
   });
-  Linkage linkage(nodes);
+  size_t kept = 0;
   for (size_t i = 0; i < edges.size(); ++i) {
     const SimilarityEdge& e = edges[i];
-    if (e.a == e.b || e.a >= nodes || e.b >= nodes) continue;
-    if (i > 0 && edges[i - 1].a == e.a && edges[i - 1].b == e.b) continue;
-    if (e.similarity > 0) linkage.add_edge(e.a, e.b, e.similarity);
+    if (e.a == e.b || e.b >= nodes || !(e.similarity > 0)) continue;
+    if (kept > 0 && edges[kept - 1].a == e.a && edges[kept - 1].b == e.b) continue;
+    edges[kept++] = e;
+  }
+  edges.resize(kept);
+
+  // Two clusters merge only if their average reaches the threshold, so some edge between them
+  // does: every final cluster lies inside one component of the edges at or above the threshold.
+  // The components are clustered independently (and in parallel); edges between them never count.
+  std::vector<uint32_t> component(nodes);
+  for (uint32_t i = 0; i < nodes; ++i) component[i] = i;
+  auto find = [&](uint32_t x) {
+    while (component[x] != x) {
+      component[x] = component[component[x]];
+      x = component[x];
+    }
+    return x;
+  };
+  for (const SimilarityEdge& e : edges) {
+    if (static_cast<double>(e.similarity) < threshold) continue;
+    const uint32_t ra = find(e.a), rb = find(e.b);
+    if (ra != rb) component[std::max(ra, rb)] = std::min(ra, rb);
+  }
+  for (uint32_t i = 0; i < nodes; ++i) component[i] = find(i);  // now the smallest node of each
+
+  // Nodes and edges grouped by component, components in order of their smallest node.
+  std::vector<uint32_t> index_of(nodes, 0);
+  std::vector<uint32_t> size_of(nodes, 0);
+  for (uint32_t i = 0; i < nodes; ++i) ++size_of[component[i]];
+  std::vector<uint32_t> groups;  // components with two nodes or more
+  for (uint32_t i = 0; i < nodes; ++i) {
+    if (component[i] == i && size_of[i] > 1) groups.push_back(i);
+  }
+  std::vector<uint32_t> group_of(nodes, UINT32_MAX);
+  for (uint32_t g = 0; g < groups.size(); ++g) group_of[groups[g]] = g;
+  std::vector<std::vector<uint32_t>> members(groups.size());
+  for (uint32_t i = 0; i < nodes; ++i) {
+    const uint32_t g = group_of[component[i]];
+    if (g == UINT32_MAX) continue;
+    index_of[i] = static_cast<uint32_t>(members[g].size());
+    members[g].push_back(i);
+  }
+  std::vector<std::vector<SimilarityEdge>> group_edges(groups.size());
+  for (const SimilarityEdge& e : edges) {
+    if (component[e.a] != component[e.b]) continue;
+    group_edges[group_of[component[e.a]]].push_back({index_of[e.a], index_of[e.b], e.similarity});
   }
   std::vector<SimilarityEdge>().swap(edges);
-  linkage.push_all();
-  linkage.run(threshold);
-  return linkage.labels();
+
+  // Each node's cluster, named by its smallest node.
+  std::vector<uint32_t> cluster(nodes);
+  for (uint32_t i = 0; i < nodes; ++i) cluster[i] = i;
+  parallel_for_index(size_t{0}, groups.size(), [&](size_t g) {
+    const std::vector<uint32_t>& m = members[g];
+    Linkage linkage(static_cast<uint32_t>(m.size()));
+    for (const SimilarityEdge& e : group_edges[g]) linkage.add_edge(e.a, e.b, e.similarity);
+    std::vector<SimilarityEdge>().swap(group_edges[g]);
+    linkage.push_all();
+    linkage.run(threshold);
+    const std::vector<uint32_t> local = linkage.labels();  // dense, in order of smallest local node
+    std::vector<uint32_t> smallest(m.size(), UINT32_MAX);
+    for (size_t k = 0; k < m.size(); ++k) {
+      if (smallest[local[k]] == UINT32_MAX) smallest[local[k]] = m[k];  // m is in node order
+      cluster[m[k]] = smallest[local[k]];
+    }
+  });
+
+  std::vector<uint32_t> label(nodes, UINT32_MAX), out(nodes);
+  uint32_t next = 0;
+  for (uint32_t i = 0; i < nodes; ++i) {
+    const uint32_t c = cluster[i];
+    if (label[c] == UINT32_MAX) label[c] = next++;
+    out[i] = label[c];
+  }
+  return out;
 }
 
 }  // namespace samestory

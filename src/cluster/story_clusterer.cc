@@ -212,25 +212,15 @@ ClusterResult StoryClusterer::finish(const std::function<void(const char*, doubl
   std::vector<uint64_t>().swap(neighbour_offsets_);
   std::vector<WeightedTerm>().swap(vectors_);
   std::vector<uint64_t>().swap(vector_offsets_);
-  for (SimilarityEdge& e : edges) {
-    if (e.a > e.b) std::swap(e.a, e.b);
-  }
-  std::sort(edges.begin(), edges.end(), [](const SimilarityEdge& x, const SimilarityEdge& y) {
-    return x.a != y.a ? x.a < y.a : x.b < y.b;
-  });
-  edges.erase(std::unique(edges.begin(), edges.end(),
-                          [](const SimilarityEdge& x, const SimilarityEdge& y) { return x.a == y.a && x.b == y.b; }),
-              edges.end());
   if (progress) progress("linkage", 0.0);
   ClusterResult result;
   result.candidate_pairs = candidate_pairs_;
   result.edges = edges.size();
+  // Each article's centrality: its summed similarity to the members of its story it found.
   result.story = average_linkage(n, edges, options_.threshold);
   result.centrality.assign(n, 0.0f);
   for (const SimilarityEdge& e : edges) {
-    if (result.story[e.a] != result.story[e.b]) continue;
-    result.centrality[e.a] += e.similarity;
-    result.centrality[e.b] += e.similarity;
+    if (result.story[e.a] == result.story[e.b]) result.centrality[e.a] += e.similarity;
   }
   return result;
 }

@@ -50,9 +50,9 @@ struct ClusterOptions {
 
 struct ClusterResult {
   std::vector<uint32_t> story;      // story of each article, numbered from 0 by first article
-  std::vector<float> centrality;    // each article's summed similarity to its story's others
+  std::vector<float> centrality;    // each article's summed similarity to the story members it found
   uint64_t candidate_pairs = 0;     // pairs whose exact cosine was computed
-  uint64_t edges = 0;               // pairs that entered the linkage
+  uint64_t edges = 0;               // similar pairs found (each direction counted)
 };
 
 class StoryClusterer {
