@@ -6,8 +6,6 @@
 #include <unordered_map>
 #include <utility>
 
-#include <tbb/parallel_sort.h>
-
 #include "base/parallel_region.h"
 
 namespace samestory {
@@ -131,7 +129,7 @@ std::vector<uint32_t> average_linkage(uint32_t nodes, std::vector<SimilarityEdge
   for (SimilarityEdge& e : edges) {
     if (e.a > e.b) std::swap(e.a, e.b);
   }
-  tbb::parallel_sort(edges.begin(), edges.end(), [](const SimilarityEdge& x, const SimilarityEdge& y) {
+  std::sort(edges.begin(), edges.end(), [](const SimilarityEdge& x, const SimilarityEdge& y) {
     if (x.a != y.a) return x.a < y.a;
     if (x.b != y.b) return x.b < y.b;
     return x.similarity > y.similarity;
