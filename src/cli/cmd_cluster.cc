@@ -11,6 +11,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 
 #include "base/output_file.h"
 #include "clean/clean.h"
@@ -164,7 +165,9 @@ int run_cluster(const GlobalOptions& global, ClusterArgs args) {
       if (Status st = clusterer.frequencies().save(args.save_idf); !st) return fail(st, kExitIoFailure);
     }
     Progress phases("cluster 2/2", !global.quiet && args.output != "-");
+    std::mutex phases_mutex;  // the clusterer reports progress from its worker threads
     result = clusterer.finish([&](const char*, double fraction) {
+      const std::lock_guard<std::mutex> lock(phases_mutex);
       phases.update(static_cast<uint64_t>(fraction * 1000), 1000, clusterer.size());
     });
     phases.finish();

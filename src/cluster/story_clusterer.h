@@ -67,7 +67,8 @@ class StoryClusterer {
   void add_background(const DocumentFrequencies& df) { df_.merge(df); }
   const DocumentFrequencies& frequencies() const { return df_; }
 
-  // Clusters everything added. `progress`, when set, is told the phase and its fraction done.
+  // Clusters everything added; call once (it frees its working memory as it goes). `progress`,
+  // when set, is told the phase and its fraction done, from any thread.
   ClusterResult finish(const std::function<void(const char*, double)>& progress = {});
 
   size_t memory_bytes() const;
