@@ -1,7 +1,8 @@
 // StreamClusterer: assigns each arriving article to a live story, or starts one, in bounded time.
 //
 // Articles should arrive in date order. Each is scored the way the batch clusterer scores a pair
-// (term_vector.h vectors, the same candidate search, shared_neighbours.h), against the articles of
+// (term_vector.h vectors, the same query terms and candidate count but no
+// posting budget, shared_neighbours.h), against the articles of
 // the last `horizon_days` only, and joins the story whose live members it matches best on
 // average, if that average reaches the threshold; otherwise it starts a story. Its pairs with
 // other stories then count towards merging them with its story by the same average-linkage rule
