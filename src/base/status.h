@@ -18,6 +18,7 @@ enum class StatusCode {
   kIoError,          // the operating system refused (open, read, write, rename)
   kDataError,        // the input is malformed (truncated stream, broken JSON)
   kLimitExceeded,    // the input passes a documented size limit
+  kCancelled,        // the caller asked the work to stop (SIGINT)
 };
 
 class [[nodiscard]] Status {
@@ -28,6 +29,7 @@ class [[nodiscard]] Status {
   static Status io_error(std::string msg) { return {StatusCode::kIoError, std::move(msg)}; }
   static Status data_error(std::string msg) { return {StatusCode::kDataError, std::move(msg)}; }
   static Status limit_exceeded(std::string msg) { return {StatusCode::kLimitExceeded, std::move(msg)}; }
+  static Status cancelled(std::string msg) { return {StatusCode::kCancelled, std::move(msg)}; }
 
   bool is_ok() const { return code_ == StatusCode::kOk; }
   explicit operator bool() const { return is_ok(); }

@@ -1,5 +1,7 @@
 #include "clean/cleaner.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "base/utf8.h"
@@ -102,6 +104,23 @@ RemovedSpan removal(uint32_t begin, uint32_t end, std::string_view category) {
 }
 
 }  // namespace
+
+std::string describe_removal(const RemovedSpan& r) {
+  if (r.rule) {
+    std::string why = fmt::format("{} [{}]", r.category, r.rule->name);
+    if (r.metadata) why += " kept as metadata";
+    return why;
+  }
+  if (r.layout) return fmt::format("{} [{}]", r.category, kUnpunctuatedLineReason);
+  if (r.evidence) {
+    const std::string_view unit = r.sentence ? "sentence" : "paragraph";
+    return r.evidence->global ? fmt::format("repeated {} in {} unrelated stories of {} outlets", unit,
+                                            r.evidence->stories, r.evidence->outlets)
+                              : fmt::format("repeated {} in {} unrelated stories of {}", unit, r.evidence->stories,
+                                            r.evidence->outlet);
+  }
+  return std::string(r.category);
+}
 
 uint64_t CleanedText::removed_bytes() const {
   uint64_t n = 0;

@@ -44,6 +44,10 @@ struct CleanedText {
   uint64_t removed_bytes() const;
 };
 
+// Why a span went, in one line: "newsletter [newsletter-signup]", "caption [unpunctuated-line]",
+// "repeated paragraph in 7 unrelated stories of herald.example".
+std::string describe_removal(const RemovedSpan& r);
+
 struct CleanerOptions {
   // Layout evidence no phrasing rule can see: in an article whose paragraphs mostly end like
   // sentences, a later one-line paragraph of 3-40 words that does not (no final . ! ? … or closing quote,

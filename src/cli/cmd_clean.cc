@@ -97,19 +97,7 @@ void render_explained(const Document& doc, const CleanedText& c, std::string* ou
   *out += fmt::format("== {} ({}): {} removed, {:.1f}% of {} bytes\n", doc.id, doc.outlet.empty() ? "no outlet" : doc.outlet,
                       c.removed.size(), share, doc.text.size());
   for (const RemovedSpan& r : c.removed) {
-    std::string why;
-    if (r.rule) {
-      why = fmt::format("{} [{}]", r.category, r.rule->name);
-      if (r.metadata) why += " kept as metadata";
-    } else if (r.layout) {
-      why = fmt::format("{} [{}]", r.category, kUnpunctuatedLineReason);
-    } else if (r.evidence) {
-      why = r.evidence->global
-                ? fmt::format("repeated {} in {} unrelated stories of {} outlets", r.sentence ? "sentence" : "paragraph",
-                              r.evidence->stories, r.evidence->outlets)
-                : fmt::format("repeated {} in {} unrelated stories of {}", r.sentence ? "sentence" : "paragraph",
-                              r.evidence->stories, r.evidence->outlet);
-    }
+    const std::string why = describe_removal(r);
     std::string snippet(std::string_view(doc.text).substr(r.begin, std::min<uint32_t>(r.end - r.begin, 90)));
     for (char& ch : snippet) {
       if (ch == '\n' || ch == '\t') ch = ' ';

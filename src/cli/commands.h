@@ -52,6 +52,7 @@ void add_dedup_command(CLI::App& app, const GlobalOptions& global, CommandTable*
 void add_clean_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_cluster_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_eval_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
+void add_run_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_compare_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 
 // Set by SIGINT/SIGTERM; long work stops at the next batch and returns kExitInterrupted.

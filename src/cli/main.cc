@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", global.quiet, "No progress display and no per-record messages")->group("Global");
 
   CommandTable commands;
+  add_run_command(app, global, &commands);
   add_stats_command(app, global, &commands);
   add_read_command(app, global, &commands);
   add_clean_command(app, global, &commands);

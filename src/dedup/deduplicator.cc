@@ -35,21 +35,18 @@ std::string_view to_string(Relation r) {
   return "linked";
 }
 
-namespace {
+int64_t publication_key(const PublishedTime& t) {
+  constexpr int64_t kUndated = std::numeric_limits<int64_t>::max();
+  if (!t.known()) return kUndated;
+  if (t.precision >= TimePrecision::kMinute) return t.unix_seconds;
+  return t.unix_day() * 86400 + 86399;  // a date alone: the end of its day
+}
 
-constexpr int64_t kUndated = std::numeric_limits<int64_t>::max();
+namespace {
 
 uint64_t pair_key(uint32_t a, uint32_t b) {
   if (a > b) std::swap(a, b);
   return (static_cast<uint64_t>(a) << 32) | b;
-}
-
-// Orders documents for --keep earliest: by day; within a day, a document with a time before one
-// with only a date (which could be any time that day); undated documents last.
-int64_t earliest_key(const PublishedTime& t) {
-  if (!t.known()) return kUndated;
-  if (t.precision >= TimePrecision::kMinute) return t.unix_seconds;
-  return t.unix_day() * 86400 + 86399;  // a date alone: the end of its day
 }
 
 // The text that is compared: the body, or the title of a headline-only document.
@@ -109,7 +106,7 @@ void Deduplicator::sketch(const Document& doc, std::vector<Token>* scratch, Sket
 void Deduplicator::add(const Document& doc, const Sketch& sketch) {
   id_bytes_ += doc.id;
   id_end_.push_back(static_cast<uint32_t>(id_bytes_.size()));
-  published_.push_back(earliest_key(doc.published));
+  published_.push_back(publication_key(doc.published));
   text_bytes_.push_back(static_cast<uint32_t>(doc.text.size()));
   sequence_.push_back(sketch.sequence);
   location_.push_back(location_of(doc.source));

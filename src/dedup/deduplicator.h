@@ -50,6 +50,10 @@ std::string_view to_string(KeepPolicy p);
 enum class Relation : uint8_t { kRepresentative, kExact, kNear, kContained, kContains, kLinked };
 std::string_view to_string(Relation r);
 
+// The order of `--keep earliest`: seconds of the end of the known period (a date alone counts as
+// the end of its day, so an article stamped 09:30 that day comes first); undated documents last.
+int64_t publication_key(const PublishedTime& t);
+
 struct DedupOptions {
   int shingle_size = 5;           // words per shingle
   int num_hashes = 64;            // K: signature bins
