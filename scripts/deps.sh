@@ -18,7 +18,11 @@ packages=(
   python3-sklearn
   # fuzzing (clang with libFuzzer and its sanitizer runtimes)
   clang libclang-rt-14-dev
+  # the browser test of report.html (playwright-core drives Debian's chromium)
+  chromium
 )
+# Node.js and npm for playwright-core: Debian's, unless the machine already has a node.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,7 +31,19 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# playwright-core, from the committed lock file, without touching the network when it is there.
+install_npm_packages() {
+  local dir=tests/browser
+  if [[ ! -f "$dir/node_modules/.package-lock.json" ]] || ! cmp -s "$dir/package-lock.json" "$dir/.installed-lock"; then
+    echo "deps.sh: npm ci in $dir" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$dir/package-lock.json" "$dir/.installed-lock"
+  fi
+}
+cd "$(dirname "$0")/.."
+
 if ((${#missing[@]} == 0)); then
+  install_npm_packages
   exit 0
 fi
 
@@ -37,3 +53,4 @@ if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_npm_packages

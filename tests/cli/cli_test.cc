@@ -296,6 +296,52 @@ void check_accounting(const std::string& input) {
     EXPECT_TRUE(std::adjacent_find(members.begin(), members.end()) == members.end()) << "an article in two stories";
     EXPECT_EQ(members, assigned);
   }
+
+  // run: every accepted article is a member of exactly one story, in stories.jsonl and the database.
+  const CliRun main_job = run("run --json --no-report -o " + dir.path() + "/run " + input);
+  ASSERT_EQ(parser.parse(last_line(main_job.err)).get(j), simdjson::SUCCESS) << main_job.err;
+  EXPECT_EQ(j["documents"]["read"].get_uint64().value(), read);
+  EXPECT_EQ(j["run"]["articles"].get_uint64().value(), accepted);
+  const uint64_t stories_reported = j["run"]["stories"].get_uint64().value();  // before `parser` is reused
+  std::vector<std::string> members;
+  std::istringstream story_lines(slurp(dir.path() + "/run/stories.jsonl"));
+  std::string line;
+  uint64_t stories = 0;
+  while (std::getline(story_lines, line)) {
+    simdjson::dom::element story;
+    ASSERT_EQ(parser.parse(line).get(story), simdjson::SUCCESS);
+    ++stories;
+    for (simdjson::dom::element m : story["members"].get_array()) members.emplace_back(std::string_view(m["id"]));
+  }
+  EXPECT_EQ(stories, stories_reported);
+  EXPECT_EQ(members.size(), accepted);
+  EXPECT_TRUE(std::filesystem::exists(dir.path() + "/run/samestory.db"));
+}
+
+TEST(CliRun, SeedsGiveOneStoryTheSameForAnyThreadCount) {
+  REQUIRE_SHARED();
+  TempDir dir;
+  const std::string seeds = testing::shared_dir() + "/seeds";
+  const CliRun one = run("run --threads 1 -o " + dir.path() + "/one " + seeds);
+  const CliRun two = run("--json run --threads 2 -o " + dir.path() + "/two " + seeds);
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_NE(one.err.find("2 articles in 1 stories"), std::string::npos) << one.err;
+  EXPECT_EQ(slurp(dir.path() + "/one/stories.jsonl"), slurp(dir.path() + "/two/stories.jsonl"));
+  const std::string report = slurp(dir.path() + "/two/report.html");
+  EXPECT_NE(report.find("samestory-data"), std::string::npos);
+  EXPECT_EQ(report.find("@SAMESTORY_"), std::string::npos) << "every placeholder filled";
+  simdjson::dom::parser parser;
+  simdjson::dom::element j;
+  ASSERT_EQ(parser.parse(last_line(two.err)).get(j), simdjson::SUCCESS) << two.err;
+  EXPECT_EQ(j["run"]["stories"].get_uint64().value(), 1u);
+  EXPECT_GT(j["run"]["quotes"].get_uint64().value(), 20u);
+}
+
+TEST(CliRun, AnUnwritableOutputFolderIsAnIoFailure) {
+  const CliRun r = run("run -o /proc/samestory-cannot-be-here " + kExamples);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("/proc/samestory-cannot-be-here"), std::string::npos) << r.err;
 }
 
 TEST(CliCluster, StoriesAreTheSameForAnyThreadCountAndEvalScoresThem) {
