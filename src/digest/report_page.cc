@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <numeric>
-#include <unordered_map>
 
 #include "base/json_writer.h"
 #include "digest/story_json.h"
@@ -29,6 +28,15 @@ class Utf16Index {
   std::vector<uint32_t> at_;
 };
 
+// Inside <script>, "</" could end the element early: JSON allows "<\/" for it.
+void append_script_safe(std::string_view json, std::string* out) {
+  out->reserve(out->size() + json.size() + json.size() / 64);
+  for (size_t i = 0; i < json.size(); ++i) {
+    out->push_back(json[i]);
+    if (json[i] == '<' && i + 1 < json.size() && json[i + 1] == '/') out->push_back('\\');
+  }
+}
+
 void replace_once(std::string* page, std::string_view marker, std::string_view with) {
   const size_t at = page->find(marker);
   if (at != std::string::npos) page->replace(at, marker.size(), with);
@@ -47,16 +55,16 @@ std::string render_report(const StoryMap& map, const ReportOptions& options, Rep
   shown.resize(std::min<uint64_t>(shown.size(), options.max_stories));
   if (stats) *stats = {shown.size(), left_out};
 
-  std::string data;
-  JsonWriter w(&data);
+  // The index (what the list needs) is parsed when the page opens; each story's details, texts
+  // included, sit in a script element of their own, parsed only when the story is opened.
+  std::string index, details;
+  JsonWriter w(&index);
   w.begin_object();
   w.field("articles_total", static_cast<uint64_t>(map.articles.size()));
   w.field("stories_total", static_cast<uint64_t>(map.stories.size()));
   w.field("left_out", left_out);
-  // Articles are written once each, numbered in the order stories reach them.
-  std::vector<uint32_t> article_order;
-  std::unordered_map<uint32_t, uint32_t> article_key;
   w.key("stories").begin_array();
+  std::string detail;
   for (uint32_t s : shown) {
     const StoryDigest& story = map.stories[s];
     w.begin_object();
@@ -65,82 +73,82 @@ std::string render_report(const StoryMap& map, const ReportOptions& options, Rep
     w.key("outlets").begin_array();
     for (const std::string& o : story.outlets) w.value(o);
     w.end_array();
-    std::string first, last;
+    w.key("speakers").begin_array();
+    for (const StorySpeaker& sp : story.speakers) w.value(sp.name);
+    w.end_array();
+    std::string first;
     for (const StoryMemberDigest& m : story.members) {
       const PublishedTime& t = map.articles[m.article].doc.published;
-      if (!t.known()) continue;
-      if (first.empty()) first = t.iso();
-      last = t.iso();
+      if (t.known()) {
+        first = t.iso();
+        break;
+      }
     }
-    w.field("first", first).field("last", last).field("reason", story.first_reason);
+    w.field("first", first);
+    w.end_object();
+
+    detail.clear();
+    JsonWriter d(&detail);
+    d.begin_object();
+    d.field("reason", story.first_reason);
     std::vector<Utf16Index> units;
     units.reserve(story.members.size());
-    w.key("m").begin_array();
+    d.key("m").begin_array();
     for (const StoryMemberDigest& m : story.members) {
-      auto [it, inserted] = article_key.emplace(m.article, static_cast<uint32_t>(article_order.size()));
-      if (inserted) article_order.push_back(m.article);
-      units.emplace_back(map.articles[m.article].doc.text);
-      w.begin_object();
-      w.field("a", static_cast<uint64_t>(it->second)).field("rel", to_string(m.relation));
-      w.field("sum", describe_member(map, story, m));
-      w.field("orig", m.original_share()).field("shared", m.shared_share());
-      w.field("words", static_cast<uint64_t>(m.words));
-      w.end_object();
-    }
-    w.end_array();
-    w.key("pairs").begin_array();
-    for (const MemberPair& p : story.pairs) {
-      w.begin_array().value(static_cast<uint64_t>(p.a)).value(static_cast<uint64_t>(p.b)).begin_array();
-      for (const SharedPassage& sp : p.alignment.passages) {
-        w.begin_array();
-        w.value(units[p.a](sp.a.begin)).value(units[p.a](sp.a.end));
-        w.value(units[p.b](sp.b.begin)).value(units[p.b](sp.b.end));
-        w.end_array();
+      const MapArticle& art = map.articles[m.article];
+      units.emplace_back(art.doc.text);
+      const Utf16Index& u = units.back();
+      d.begin_object();
+      d.field("id", art.doc.id).field("outlet", art.doc.outlet).field("date", art.doc.published.iso());
+      d.field("title", art.doc.title).field("url", art.doc.url);
+      d.field("rel", to_string(m.relation)).field("sum", describe_member(map, story, m));
+      d.field("orig", m.original_share()).field("shared", m.shared_share());
+      d.field("words", static_cast<uint64_t>(m.words));
+      d.field("text", art.doc.text);
+      d.key("rm").begin_array();
+      for (const Removal& r : art.removed) {
+        d.begin_array().value(u(r.range.begin)).value(u(r.range.end)).value(r.reason).end_array();
       }
-      w.end_array().end_array();
+      d.end_array();
+      d.end_object();
     }
-    w.end_array();
-    w.key("q").begin_array();
+    d.end_array();
+    d.key("pairs").begin_array();
+    for (const MemberPair& p : story.pairs) {
+      d.begin_array().value(static_cast<uint64_t>(p.a)).value(static_cast<uint64_t>(p.b)).begin_array();
+      for (const SharedPassage& sp : p.alignment.passages) {
+        d.begin_array();
+        d.value(units[p.a](sp.a.begin)).value(units[p.a](sp.a.end));
+        d.value(units[p.b](sp.b.begin)).value(units[p.b](sp.b.end));
+        d.end_array();
+      }
+      d.end_array().end_array();
+    }
+    d.end_array();
+    d.key("q").begin_array();
     for (const StoryQuote& q : story.quotes) {
-      w.begin_object().field("s", q.speaker).field("t", q.text);
-      w.key("o").begin_array();
-      for (const std::string& o : q.outlets) w.value(o);
-      w.end_array();
-      w.field("n", static_cast<uint64_t>(q.occurrences.size()));
-      w.end_object();
+      d.begin_object().field("s", q.speaker).field("t", q.text);
+      d.key("o").begin_array();
+      for (const std::string& o : q.outlets) d.value(o);
+      d.end_array();
+      d.end_object();
     }
-    w.end_array();
-    w.end_object();
-  }
-  w.end_array();
-  w.key("articles").begin_array();
-  for (uint32_t a : article_order) {
-    const MapArticle& art = map.articles[a];
-    const Utf16Index units(art.doc.text);
-    w.begin_object();
-    w.field("id", art.doc.id).field("outlet", art.doc.outlet).field("date", art.doc.published.iso());
-    w.field("title", art.doc.title).field("url", art.doc.url).field("text", art.doc.text);
-    w.key("rm").begin_array();
-    for (const Removal& r : art.removed) {
-      w.begin_array().value(units(r.range.begin)).value(units(r.range.end)).value(r.reason).end_array();
-    }
-    w.end_array();
-    w.end_object();
+    d.end_array();
+    d.end_object();
+    details += "<script type=\"application/json\" id=\"story-data-" + std::to_string(s + 1) + "\">";
+    append_script_safe(detail, &details);
+    details += "</script>\n";
   }
   w.end_array();
   w.end_object();
-  // Inside <script>, "</" could end the element early: JSON allows "<\/" for it.
-  std::string safe;
-  safe.reserve(data.size() + data.size() / 64);
-  for (size_t i = 0; i < data.size(); ++i) {
-    safe += data[i];
-    if (data[i] == '<' && i + 1 < data.size() && data[i + 1] == '/') safe += '\\';
-  }
+  std::string safe_index;
+  append_script_safe(index, &safe_index);
 
   std::string page(report_assets::page());
   replace_once(&page, "/*@SAMESTORY_CSS@*/", report_assets::style());
   replace_once(&page, "/*@SAMESTORY_JS@*/", report_assets::script());
-  replace_once(&page, "/*@SAMESTORY_DATA@*/", safe);
+  replace_once(&page, "/*@SAMESTORY_DATA@*/", safe_index);
+  replace_once(&page, "<!--@SAMESTORY_STORIES@-->", details);
   return page;
 }
 

@@ -38,8 +38,8 @@ try {
   assert.deepEqual(outletCells, largest.members.map((m) => m.outlet));
 
   // Side by side: members 1 and 2; the highlights are the passages of stories.jsonl, exactly.
-  const data = JSON.parse(await page.locator('#samestory-data').textContent());
-  const textOf = (id) => data.articles.find((a) => a.id === id).text;
+  const detail = JSON.parse(await page.locator(`#story-data-${largest.story}`).textContent());
+  const textOf = (id) => detail.m.find((a) => a.id === id).text;
   const checkPair = async (a, b) => {
     const pair = largest.shared_passages.find((p) => p.a === a && p.b === b);
     assert.ok(pair, `stories.jsonl has passages for ${a} and ${b}`);

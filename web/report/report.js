@@ -1,6 +1,7 @@
 // samestory's report page: a paged story list, and for the chosen story its timeline of outlets,
 // its quotes, and any two members side by side with their shared passages highlighted. Stories
-// are rendered only when opened, so a report of 10,000 stories opens as fast as one of ten.
+// are parsed and rendered only when opened (each story's data is a script element of its own), so
+// a report of 10,000 stories opens about as fast as one of ten.
 (function () {
   'use strict';
   const data = JSON.parse(document.getElementById('samestory-data').textContent);
@@ -25,7 +26,7 @@
 
   function storyText(s) {
     const outlets = s.outlets.join(' ');
-    const speakers = s.q.map((q) => q.s).join(' ');
+    const speakers = s.speakers.join(' ');
     return (s.h + ' ' + outlets + ' ' + speakers).toLowerCase();
   }
 
@@ -76,8 +77,8 @@
     return out;
   }
 
-  function column(side, member, ranges, story) {
-    const a = data.articles[member.a];
+  function column(side, member, ranges) {
+    const a = member;
     const col = el('div', { class: 'col', id: 'side-' + side });
     col.append(el('h3', { text: `${a.outlet} — ${a.id}` }));
     col.append(el('div', { class: 'relation', text: `${a.date || 'undated'} · ${member.sum}` }));
@@ -108,7 +109,7 @@
     else if (!pair) area.append(el('p', { class: 'note', text: 'These two share no passage (or were not compared: very large stories compare each member with its 16 most similar earlier ones).' }));
     else area.append(el('p', { class: 'legend' }, el('mark', { class: 'shared', text: `${pair[2].length} shared passage${pair[2].length === 1 ? '' : 's'}` }), ' ', el('span', { class: 'removed', text: 'removed boilerplate' }), ' — click a passage to find it on the other side'));
     const side = el('div', { class: 'side' });
-    side.append(column('a', story.m[ia], ra, story), column('b', story.m[ib], rb, story));
+    side.append(column('a', story.m[ia], ra), column('b', story.m[ib], rb));
     area.append(side);
     side.addEventListener('click', (e) => {
       const m = e.target.closest('mark.shared');
@@ -123,8 +124,18 @@
     view.append(area);
   }
 
+  const details = new Map();
+  function storyDetails(n) {
+    if (!details.has(n)) {
+      const summary = data.stories.find((s) => s.n === n);
+      const node = document.getElementById('story-data-' + n);
+      details.set(n, summary && node ? Object.assign({}, summary, JSON.parse(node.textContent)) : null);
+    }
+    return details.get(n);
+  }
+
   function renderStory(n) {
-    const story = data.stories.find((s) => s.n === n);
+    const story = storyDetails(n);
     const view = $('story-view');
     view.replaceChildren();
     document.querySelectorAll('#story-list li.current').forEach((x) => x.classList.remove('current'));
@@ -132,14 +143,14 @@
     if (li) li.classList.add('current');
     if (!story) { view.append(el('p', { class: 'hint', text: 'No such story in this report.' })); return; }
     view.append(el('h2', { text: story.h }));
-    const first = data.articles[story.m[0].a];
+    const first = story.m[0];
     view.append(el('p', { class: 'reason', text: `Story ${story.n}: ${story.size} article${story.size === 1 ? '' : 's'} from ${story.outlets.length} outlet${story.outlets.length === 1 ? '' : 's'}. First: ${first.outlet} — ${story.reason}.` }));
 
     view.append(el('h3', { text: 'Timeline' }));
     const timeline = el('table', { id: 'timeline' });
     timeline.append(el('tr', {}, el('th', { text: 'published' }), el('th', { text: 'outlet' }), el('th', { text: 'article' }), el('th', { text: 'relation' }), el('th', { text: 'shared / own' })));
     story.m.forEach((m) => {
-      const a = data.articles[m.a];
+      const a = m;
       const bar = el('span', { class: 'bar', title: `${pct(m.shared)} shared with earlier members, ${pct(m.orig)} its own` }, el('span', { style: `width:${pct(m.shared)}` }));
       timeline.append(el('tr', {}, el('td', { text: a.date || 'undated' }), el('td', { text: a.outlet }), el('td', { text: a.title || a.id }), el('td', { class: 'relation', text: m.sum }), el('td', {}, bar, ' ', document.createTextNode(`${pct(m.orig)} own`))));
     });
@@ -158,7 +169,7 @@
       const pick = (id, chosen) => {
         const s = el('select', { id });
         story.m.forEach((m, i) => {
-          const a = data.articles[m.a];
+          const a = m;
           const o = el('option', { value: String(i), text: `${i + 1}. ${a.outlet} — ${a.id}` });
           if (i === chosen) o.selected = true;
           s.append(o);
