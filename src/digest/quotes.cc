@@ -214,17 +214,31 @@ class Extractor {
  private:
   std::string_view span_text(uint32_t b, uint32_t e) const { return text_.substr(b, e - b); }
 
-  uint32_t skipped_bytes(uint32_t b, uint32_t e) const {
-    uint32_t total = 0;
-    auto it = std::lower_bound(skip_.begin(), skip_.end(), b, [](const TextRange& r, uint32_t v) { return r.end <= v; });
-    for (; it != skip_.end() && it->begin < e; ++it) total += std::min(e, it->end) - std::max(b, it->begin);
-    return total;
+  // The paragraphs with the skipped ranges cut out: what is left of a paragraph on either side of
+  // removed boilerplate is a paragraph of its own, so nothing skipped is ever read.
+  std::vector<Span> content_pieces() const {
+    std::vector<Span> out;
+    auto add = [&](uint32_t b, uint32_t e) {
+      while (b < e && (text_[b] == ' ' || text_[b] == '\n' || text_[b] == '\t' || text_[b] == '\r')) ++b;
+      while (e > b && (text_[e - 1] == ' ' || text_[e - 1] == '\n' || text_[e - 1] == '\t' || text_[e - 1] == '\r')) --e;
+      if (b < e) out.push_back({b, e});
+    };
+    for (const Span& p : split_paragraphs(text_)) {
+      uint32_t from = p.begin;
+      auto it = std::lower_bound(skip_.begin(), skip_.end(), p.begin,
+                                 [](const TextRange& r, uint32_t v) { return r.end <= v; });
+      for (; it != skip_.end() && it->begin < p.end; ++it) {
+        if (it->begin > from) add(from, std::min(it->begin, p.end));
+        from = std::max(from, std::min(it->end, p.end));
+      }
+      add(from, p.end);
+    }
+    return out;
   }
 
   void build_paragraphs() {
     bool open = false;  // a quote runs on from the previous paragraph
-    for (const Span& p : split_paragraphs(text_)) {
-      if (skipped_bytes(p.begin, p.end) * 2 >= p.length()) continue;  // boilerplate
+    for (const Span& p : content_pieces()) {
       Paragraph para{p.begin, p.end, {}, {}};
       const std::vector<Mark> marks = find_marks(text_, p.begin, p.end);
       bool in_quote = false;
