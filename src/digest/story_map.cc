@@ -210,10 +210,7 @@ Result<StoryMap> build_story_map(std::vector<Document> documents, const StoryMap
     }
     std::vector<Prepared>().swap(prepared);
     if (hooks.stop && hooks.stop->load()) return stopped;
-    clusters = clusterer.finish([&](const char*, double f) {
-      // finish() reports from worker threads; only the calling thread's reports are passed on.
-      (void)f;
-    });
+    clusters = clusterer.finish();
     if (hooks.progress) hooks.progress("cluster", 1.0);
   }
   // A duplicate group stays whole, in its representative's story.
