@@ -93,7 +93,16 @@ Result<std::vector<Prediction>> read_predictions(const std::string& path) {
     if (record["members"].get(members) == simdjson::SUCCESS) {
       simdjson::dom::array list;
       if (members.get_array().get(list) != simdjson::SUCCESS) return error("\"members\" is not an array");
-      for (simdjson::dom::element m : list) out.push_back({scalar_text(m), story_text});
+      for (simdjson::dom::element m : list) {
+        // `cluster` lists member ids; `run` lists member objects with an "id".
+        simdjson::dom::element member_id;
+        if (m.is_object()) {
+          if (m["id"].get(member_id) != simdjson::SUCCESS) return error("a member object without \"id\"");
+          out.push_back({scalar_text(member_id), story_text});
+        } else {
+          out.push_back({scalar_text(m), story_text});
+        }
+      }
     } else if (record["id"].get(id) == simdjson::SUCCESS) {
       out.push_back({scalar_text(id), story_text});
     } else {

@@ -38,7 +38,8 @@ struct Prediction {
   std::string story;
 };
 
-// Reads a stories.jsonl or an assignments file (detected per line). Errors name the file, the line
+// Reads a stories.jsonl (of `cluster`: member ids; of `run`: member objects with "id") or an
+// assignments file (detected per line). Errors name the file, the line
 // and the reason.
 Result<std::vector<Prediction>> read_predictions(const std::string& path);
 

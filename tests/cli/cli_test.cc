@@ -338,6 +338,22 @@ TEST(CliRun, SeedsGiveOneStoryTheSameForAnyThreadCount) {
   EXPECT_GT(j["run"]["quotes"].get_uint64().value(), 20u);
 }
 
+TEST(CliRun, EvalScoresTheStoriesOfRunOnGiveme) {
+  REQUIRE_SHARED();
+  TempDir dir;
+  const std::string giveme = testing::shared_dir() + "/data/giveme5w1h-news-cluster-dev";
+  const CliRun r = run("run --no-report --no-db -o " + dir.path() + " " + giveme);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const CliRun e = run("--json eval --gold " + giveme + " --pred " + dir.path() + "/stories.jsonl");
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element j;
+  ASSERT_EQ(parser.parse(e.out).get(j), simdjson::SUCCESS) << e.err;
+  EXPECT_EQ(j["eval"]["articles"].get_uint64().value(), 247u);
+  EXPECT_GE(j["eval"]["ari"].get_double().value(), 0.92);
+  EXPECT_GE(j["eval"]["bcubed_f1"].get_double().value(), 0.95);
+}
+
 TEST(CliRun, AnUnwritableOutputFolderIsAnIoFailure) {
   const CliRun r = run("run -o /proc/samestory-cannot-be-here " + kExamples);
   EXPECT_EQ(r.exit_code, 3) << r.err;
