@@ -6,6 +6,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$1
 out=$2/browser-report
+# playwright-core 1.64 (the one tested with chromium 156) needs Node.js 20; Debian 12 ships 18.
+major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if ((major < 20)); then
+  echo "SKIPPED: the browser test needs Node.js >= 20 (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 77
+fi
 if [[ ! -d "$here/node_modules/playwright-core" ]]; then
   echo "playwright-core is not installed: run scripts/deps.sh" >&2
   exit 1
