@@ -12,24 +12,9 @@ build=${2:-build}
 work=${BENCH_DIR:-/tmp/samestory-bench}
 shared=${SAMESTORY_SHARED:-../shared}
 mkdir -p "$work"
-bash scripts/build.sh >/dev/null
-bin="$build/samestory"
-
-corpus="$work/stories-$articles.jsonl"
-if [[ ! -s "$corpus" ]]; then
-  "$bin" -q read -o "$work/reuters.jsonl" "$shared/data/reuters21578"
-  "$bin" -q read -o "$work/giveme.jsonl" "$shared/data/giveme5w1h-news-cluster-dev"
-  echo "generating $articles articles..." >&2
-  /usr/bin/python3 bench/gen_stories.py "$articles" "$corpus" "$work/reuters.jsonl" "$work/giveme.jsonl"
-fi
-bytes=$(stat -c %s "$corpus")
-cat "$corpus" >/dev/null
+source bench/stories_corpus.sh
 printf 'corpus: %s, %d articles, %.0f MB\n' "$(basename "$corpus")" "$articles" "$(echo "$bytes / 1000000" | bc -l)"
 
-measure() {  # prints "seconds peak_kb summary-json"
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" --json "$@" 2>"$work/err.txt" >/dev/null
-  echo "$(cat "$work/time.txt") $(tail -1 "$work/err.txt")"
-}
 read_only=$(measure -j2 read -o /dev/null "$corpus")
 rm -rf "$work/run-out"
 main=$(measure -j2 run -o "$work/run-out" "$corpus")

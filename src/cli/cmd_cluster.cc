@@ -79,28 +79,15 @@ int run_cluster(const GlobalOptions& global, ClusterArgs args) {
   if (!read_options) return fail(read_options.status(), kExitUsage);
   args.options.cluster.window_days = std::max(0, args.options.cluster.window_days);
 
-  RuleSet rules;
-  BoilerplateModel model;
-  if (!args.no_clean) {
-    if (Status s = rules.add(RuleSet::builtin_text(), "built-in rules"); !s) return fail(s, kExitUsage);
-    if (Status s = rules.compile(); !s) return fail(s, kExitUsage);
-    if (!args.clean_model.empty()) {
-      auto loaded = BoilerplateModel::load(args.clean_model);
-      if (!loaded) {
-        return fail(loaded.status(), loaded.status().code() == StatusCode::kIoError ? kExitIoFailure : kExitUsage);
-      }
-      model = std::move(loaded).value();
-    }
-  }
+  CleaningSetup cleaning;
+  if (Status s = load_cleaning(args.no_clean, args.clean_model, &cleaning); !s) return fail(s, exit_code_of(s));
   DocumentFrequencies background;
   if (!args.idf.empty()) {
     auto loaded = DocumentFrequencies::load(args.idf);
-    if (!loaded) {
-      return fail(loaded.status(), loaded.status().code() == StatusCode::kIoError ? kExitIoFailure : kExitUsage);
-    }
+    if (!loaded) return fail(loaded.status(), exit_code_of(loaded.status()));
     background = std::move(loaded).value();
   }
-  const Cleaner cleaner(args.no_clean ? nullptr : &rules, args.clean_model.empty() ? nullptr : &model);
+  const Cleaner cleaner(cleaning.rules_used, cleaning.model_used);
 
   std::unique_ptr<OutputFile> stories_file, assignments_file;
   {

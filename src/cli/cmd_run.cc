@@ -39,23 +39,11 @@ int run_main_job(const GlobalOptions& global, RunArgs args) {
   if (!read_options) return fail(read_options.status(), kExitUsage);
   args.options.cluster.window_days = std::max(0, args.options.cluster.window_days);
 
-  RuleSet rules;
-  BoilerplateModel model;
-  if (!args.no_clean) {
-    if (Status s = rules.add(RuleSet::builtin_text(), "built-in rules"); !s) return fail(s, kExitUsage);
-    if (Status s = rules.compile(); !s) return fail(s, kExitUsage);
-    args.options.rules = &rules;
-    if (!args.clean_model.empty()) {
-      auto loaded = BoilerplateModel::load(args.clean_model);
-      if (!loaded) {
-        return fail(loaded.status(), loaded.status().code() == StatusCode::kIoError ? kExitIoFailure : kExitUsage);
-      }
-      model = std::move(loaded).value();
-      args.options.model = &model;
-    }
-  } else {
-    args.options.learn_boilerplate = false;
-  }
+  CleaningSetup cleaning;
+  if (Status s = load_cleaning(args.no_clean, args.clean_model, &cleaning); !s) return fail(s, exit_code_of(s));
+  args.options.rules = cleaning.rules_used;
+  args.options.model = cleaning.model_used;
+  args.options.learn_boilerplate = !args.no_clean;
   std::error_code ec;
   std::filesystem::create_directories(args.output, ec);
   if (ec) return fail(Status::io_error(fmt::format("{}: cannot create the folder: {}", args.output, ec.message())), kExitIoFailure);

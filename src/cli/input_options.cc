@@ -106,4 +106,20 @@ int accounting_exit_code(const ReadCounts& counts, const ProblemLog& log, bool s
   return kExitOk;
 }
 
+Status load_cleaning(bool no_clean, const std::string& model_path, CleaningSetup* out) {
+  if (no_clean) return Status::ok();
+  if (Status s = out->rules.add(RuleSet::builtin_text(), "built-in rules"); !s) return s;
+  if (Status s = out->rules.compile(); !s) return s;
+  out->rules_used = &out->rules;
+  if (!model_path.empty()) {
+    auto loaded = BoilerplateModel::load(model_path);
+    if (!loaded) return loaded.status();
+    out->model = std::move(loaded).value();
+    out->model_used = &out->model;
+  }
+  return Status::ok();
+}
+
+int exit_code_of(const Status& s) { return s.code() == StatusCode::kIoError ? kExitIoFailure : kExitUsage; }
+
 }  // namespace samestory::cli

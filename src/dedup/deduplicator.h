@@ -119,7 +119,9 @@ class Deduplicator {
 
   const DedupOptions& options() const { return options_; }
 
-  // Pass 1. sketch() is thread-safe; add() takes documents in input order.
+  // Pass 1. sketch() is thread-safe; add() takes documents in input order. On return `scratch`
+  // holds the tokens compared (the text's, or the title's when the text is empty), for callers that
+  // need them too.
   void sketch(const Document& doc, std::vector<Token>* scratch, Sketch* out) const;
   void add(const Document& doc, const Sketch& sketch);
   size_t size() const { return published_.size(); }

@@ -742,7 +742,6 @@ class Extractor {
     for (const Paragraph& p : paragraphs_) {
       const std::vector<Region> rs = regions(p);
       Speaker in_paragraph;  // of the previous quote in this paragraph
-      Speaker last_in_paragraph;
       for (size_t k = 0; k <= p.segments.size(); ++k) {
         const Region& r = rs[k];
         track(p, r.first, r.last, k < p.segments.size());
@@ -782,10 +781,9 @@ class Extractor {
                                     (seg.begin < seg.end && is_uppercase_code_point(first_code_point(seg.begin)));
         emit({seg.begin, seg.end}, who, sentence_start ? QuoteForm::kDirect : QuoteForm::kPartial);
         in_paragraph = who;
-        last_in_paragraph = who;
         open_speaker = seg.closed ? Speaker{} : who;
       }
-      previous_paragraph = p.segments.empty() ? Speaker{} : last_in_paragraph;
+      previous_paragraph = p.segments.empty() ? Speaker{} : in_paragraph;
     }
   }
 

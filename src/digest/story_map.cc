@@ -147,9 +147,7 @@ Result<StoryMap> build_story_map(std::vector<Document> documents, const StoryMap
         view.title = a.doc.title;
         view.text = cleaned.text;
         dedup.sketch(view, &tokens, &p.sketch);
-        tokens.clear();
-        tokenize(view.text, &tokens);
-        sample_sequences(tokens, &samples[i]);
+        sample_sequences(tokens, &samples[i]);  // the cleaned text's tokens, left by sketch()
         p.cleaned = std::move(view.text);
       })) {
     return stopped;

@@ -89,6 +89,11 @@ struct StmtCloser {
 };
 using Stmt = std::unique_ptr<sqlite3_stmt, StmtCloser>;
 
+// A row number, or NULL when 0 (rows are numbered from 1).
+struct NullableId {
+  int64_t id = 0;
+};
+
 class Writer {
  public:
   Writer(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
@@ -124,7 +129,6 @@ class Writer {
   }
 
  private:
-  struct Null {};
   static void bind(sqlite3_stmt* s, int i, int64_t v) { sqlite3_bind_int64(s, i, v); }
   static void bind(sqlite3_stmt* s, int i, uint64_t v) { sqlite3_bind_int64(s, i, static_cast<int64_t>(v)); }
   static void bind(sqlite3_stmt* s, int i, uint32_t v) { sqlite3_bind_int64(s, i, v); }
@@ -136,7 +140,13 @@ class Writer {
   }
   static void bind(sqlite3_stmt* s, int i, const std::string& v) { bind(s, i, std::string_view(v)); }
   static void bind(sqlite3_stmt* s, int i, const char* v) { bind(s, i, std::string_view(v)); }
-  static void bind(sqlite3_stmt* s, int i, std::nullptr_t) { sqlite3_bind_null(s, i); }
+  static void bind(sqlite3_stmt* s, int i, NullableId v) {
+    if (v.id > 0) {
+      sqlite3_bind_int64(s, i, v.id);
+    } else {
+      sqlite3_bind_null(s, i);
+    }
+  }
 
   sqlite3* db_;
   std::string path_;
@@ -192,21 +202,13 @@ Status fill(Writer& w, const StoryMap& map) {
     const MapArticle& a = map.articles[i];
     const StoryDigest& story = map.stories[a.story];
     const StoryMemberDigest& m = story.members[a.member];
-    const int64_t relative_to =
-        m.relative_to < 0 ? 0 : static_cast<int64_t>(story.members[static_cast<size_t>(m.relative_to)].article) + 1;
+    const NullableId relative_to{
+        m.relative_to < 0 ? 0 : static_cast<int64_t>(story.members[static_cast<size_t>(m.relative_to)].article) + 1};
     const CodePointIndex& c = cp(i);
-    Status s = relative_to == 0
-                   ? w.insert(article, i + 1, a.doc.id, a.doc.outlet, a.doc.published.iso(),
-                              to_string(a.doc.published.precision), a.doc.url, a.doc.title, a.byline, a.doc.text,
-                              a.doc.source.to_string(), a.story + 1, a.member, to_string(m.relation), nullptr,
-                              m.similarity, describe_member(map, story, m), m.words, m.shared_share(),
-                              m.original_share())
-                   : w.insert(article, i + 1, a.doc.id, a.doc.outlet, a.doc.published.iso(),
-                              to_string(a.doc.published.precision), a.doc.url, a.doc.title, a.byline, a.doc.text,
-                              a.doc.source.to_string(), a.story + 1, a.member, to_string(m.relation), relative_to,
-                              m.similarity, describe_member(map, story, m), m.words, m.shared_share(),
-                              m.original_share());
-    TRY(s);
+    TRY(w.insert(article, i + 1, a.doc.id, a.doc.outlet, a.doc.published.iso(), to_string(a.doc.published.precision),
+                 a.doc.url, a.doc.title, a.byline, a.doc.text, a.doc.source.to_string(), a.story + 1, a.member,
+                 to_string(m.relation), relative_to, m.similarity, describe_member(map, story, m), m.words,
+                 m.shared_share(), m.original_share()));
     for (const Removal& r : a.removed) {
       TRY(w.insert(boiler, i + 1, c.at(r.range.begin), c.at(r.range.end), r.category, r.reason));
     }
