@@ -14,6 +14,7 @@
 #include "cli/progress.h"
 #include "cli/spooled_stdin.h"
 #include "dedup/corpus_dedup.h"
+#include "dedup/group_report.h"
 #include "io/batches.h"
 
 namespace samestory::cli {
@@ -34,29 +35,6 @@ KeepPolicy parse_keep(const std::string& s) {
   return KeepPolicy::kEarliest;
 }
 
-void write_group(const Deduplicator& dedup, size_t index, const DuplicateGroup& g, std::string* out) {
-  JsonWriter w(out);
-  w.begin_object();
-  w.field("group", static_cast<uint64_t>(index + 1));
-  w.field("representative", dedup.id(g.representative));
-  w.field("size", static_cast<uint64_t>(g.members.size() + 1));
-  w.key("members").begin_array();
-  w.begin_object().field("id", dedup.id(g.representative)).field("relation", "representative").end_object();
-  auto round3 = [](double v) { return std::round(v * 1000) / 1000; };
-  for (const GroupMember& m : g.members) {
-    w.begin_object();
-    w.field("id", dedup.id(m.doc)).field("relation", to_string(m.relation));
-    w.field("jaccard", round3(m.jaccard));
-    w.field("containment", round3(m.in_rep));
-    w.field("containment_of_representative", round3(m.rep_in));
-    if (m.estimated) w.field("estimated", true);
-    if (m.via != g.representative) w.field("via", dedup.id(m.via));
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-  out->push_back('\n');
-}
 
 int run_dedup(const GlobalOptions& global, DedupArgs args) {
   auto options = make_read_options(args.input);
@@ -117,7 +95,7 @@ int run_dedup(const GlobalOptions& global, DedupArgs args) {
   if (report) {
     std::string buf;
     for (size_t i = 0; i < dedup.groups().size(); ++i) {
-      write_group(dedup, i, dedup.groups()[i], &buf);
+      append_group_jsonl(i + 1, report_group(dedup, dedup.groups()[i]), &buf);
       if (buf.size() > (1 << 20)) {
         if (Status s = report->write(buf); !s) {
           fmt::print(stderr, "samestory dedup: {}\n", s.message());

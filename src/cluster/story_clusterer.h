@@ -3,7 +3,7 @@
 // The method, chosen by measurement on Giveme5W1H and the UCI headlines (docs/ARCHITECTURE.md):
 //  1. each article is a TF-IDF vector of its 100 heaviest terms (term_vector.h), IDF from the
 //     whole corpus;
-//  2. candidates come from an inverted index: an article asks for the articles sharing any of its
+//  2. candidates come from an inverted index (neighbour_index.h): an article asks for the articles sharing any of its
 //     `query_terms` heaviest terms (terms in more than `max_posting` vectors are too common to
 //     find a story by), and keeps the `candidates` best by partial score; their exact cosines are
 //     computed, and those at least `min_cosine` kept, within `window_days` when set;
@@ -23,6 +23,7 @@
 #include <span>
 #include <vector>
 
+#include "cluster/neighbour_index.h"
 #include "cluster/term_vector.h"
 
 namespace samestory {
@@ -74,15 +75,8 @@ class StoryClusterer {
   size_t memory_bytes() const;
 
  private:
-  struct Neighbour {
-    uint32_t doc;
-    float cosine;
-  };
   void build_vectors();
-  void build_index();
-  void find_neighbours(const std::function<void(const char*, double)>& progress);
-  bool within_window(uint32_t a, uint32_t b) const;
-  uint64_t posting_length(uint32_t term) const;
+  void find_neighbours(const NeighbourIndex& index, const std::function<void(const char*, double)>& progress);
 
   ClusterOptions options_;
   DocumentFrequencies df_;
@@ -91,14 +85,10 @@ class StoryClusterer {
   std::vector<int32_t> days_;
   std::vector<WeightedTerm> vectors_;
   std::vector<uint64_t> vector_offsets_;
-  // Inverted index over vector terms (only terms in at most max_posting vectors).
-  U32Map posting_of_term_;  // term -> 1 + index into posting_offsets_
-  std::vector<uint64_t> posting_offsets_;
-  std::vector<uint32_t> posting_docs_;
-  std::vector<float> posting_weights_;
   std::vector<Neighbour> neighbours_;
   std::vector<uint64_t> neighbour_offsets_;
   uint64_t candidate_pairs_ = 0;
+  size_t index_bytes_ = 0;
 };
 
 }  // namespace samestory

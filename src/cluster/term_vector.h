@@ -60,6 +60,11 @@ class DocumentFrequencies {
   void merge(const DocumentFrequencies& other);
   uint32_t frequency(uint32_t term) const { return counts_.get(term); }
   uint64_t documents() const { return documents_; }
+  const U32Map& counts() const { return counts_; }
+  // For frequencies counted elsewhere (another process): adds `count` articles holding `term`,
+  // and articles to the total.
+  void add_count(uint32_t term, uint32_t count) { counts_[term] += count; }
+  void add_documents(uint64_t n) { documents_ += n; }
   double idf(uint32_t term) const;
   size_t memory_bytes() const { return counts_.memory_bytes(); }
 

@@ -4,6 +4,8 @@
 //   Deduplicator, DedupOptions, DuplicateGroup  (dedup/deduplicator.h)  sketches, candidates,
 //                                               verification, groups
 //   deduplicate_corpus                          (dedup/corpus_dedup.h)  both passes over a corpus
+//   GroupReport, append_group_jsonl              (dedup/group_report.h)  the --report line of a group
+//   pair_bucket, for_each_equal_key_run         (dedup/lsh_buckets.h)   LSH buckets to candidate pairs
 //   set_similarity                              (dedup/similarity.h)    exact Jaccard and containment
 //   UnionFind                                   (dedup/union_find.h)
 //
@@ -13,5 +15,7 @@
 
 #include "dedup/corpus_dedup.h"
 #include "dedup/deduplicator.h"
+#include "dedup/group_report.h"
+#include "dedup/lsh_buckets.h"
 #include "dedup/similarity.h"
 #include "dedup/union_find.h"

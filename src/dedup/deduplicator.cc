@@ -9,6 +9,7 @@
 
 #include "base/hash_set.h"
 #include "base/parallel_region.h"
+#include "dedup/lsh_buckets.h"
 #include "dedup/similarity.h"
 #include "sketch/shingle.h"
 
@@ -44,45 +45,10 @@ int64_t publication_key(const PublishedTime& t) {
 
 namespace {
 
-uint64_t pair_key(uint32_t a, uint32_t b) {
-  if (a > b) std::swap(a, b);
-  return (static_cast<uint64_t>(a) << 32) | b;
-}
-
 // The text that is compared: the body, or the title of a headline-only document.
 void tokens_of(const Document& doc, std::vector<Token>* tokens) {
   tokens->clear();
   tokenize(doc.text.empty() ? std::string_view(doc.title) : std::string_view(doc.text), tokens);
-}
-
-// Reorders `keyed` so equal keys are adjacent and calls fn(run, count) for each run of two or
-// more. A counting sort on the top 16 bits first, then small sorts: linear in practice, where one
-// std::sort of a million entries per band dominated the whole run.
-template <typename Fn>
-void for_each_equal_key_run(std::vector<std::pair<uint64_t, uint32_t>>* keyed, Fn&& fn) {
-  constexpr size_t kBuckets = 1 << 16;
-  thread_local std::vector<uint32_t> offsets;
-  thread_local std::vector<std::pair<uint64_t, uint32_t>> sorted;
-  offsets.assign(kBuckets + 1, 0);
-  for (const auto& e : *keyed) ++offsets[(e.first >> 48) + 1];
-  for (size_t b = 1; b <= kBuckets; ++b) offsets[b] += offsets[b - 1];
-  sorted.resize(keyed->size());
-  {
-    std::vector<uint32_t> next(offsets.begin(), offsets.end() - 1);
-    for (const auto& e : *keyed) sorted[next[e.first >> 48]++] = e;
-  }
-  for (size_t b = 0; b < kBuckets; ++b) {
-    auto* begin = sorted.data() + offsets[b];
-    auto* end = sorted.data() + offsets[b + 1];
-    if (end - begin < 2) continue;
-    std::sort(begin, end);
-    for (auto* run = begin; run < end;) {
-      auto* stop = run + 1;
-      while (stop < end && stop->first == run->first) ++stop;
-      if (stop - run >= 2) fn(run, static_cast<size_t>(stop - run));
-      run = stop;
-    }
-  }
 }
 
 }  // namespace
@@ -104,12 +70,18 @@ void Deduplicator::sketch(const Document& doc, std::vector<Token>* scratch, Sket
 }
 
 void Deduplicator::add(const Document& doc, const Sketch& sketch) {
-  id_bytes_ += doc.id;
+  add(doc.id, publication_key(doc.published), static_cast<uint32_t>(doc.text.size()), location_of(doc.source),
+      sketch);
+}
+
+void Deduplicator::add(std::string_view id, int64_t published_key, uint32_t text_bytes, uint64_t location,
+                       const Sketch& sketch) {
+  id_bytes_ += id;
   id_end_.push_back(static_cast<uint32_t>(id_bytes_.size()));
-  published_.push_back(publication_key(doc.published));
-  text_bytes_.push_back(static_cast<uint32_t>(doc.text.size()));
+  published_.push_back(published_key);
+  text_bytes_.push_back(text_bytes);
   sequence_.push_back(sketch.sequence);
-  location_.push_back(location_of(doc.source));
+  location_.push_back(location);
   shingle_count_.push_back(sketch.shingles);
   const auto doc_index = static_cast<uint32_t>(published_.size() - 1);
   if (doc_index % kBlockDocs == 0) signature_blocks_.emplace_back(new uint32_t[kBlockDocs * k_]);
@@ -122,45 +94,52 @@ std::string_view Deduplicator::id(uint32_t doc) const {
   return std::string_view(id_bytes_).substr(begin, id_end_[doc] - begin);
 }
 
-void Deduplicator::find_candidates() {
+bool promising_pair(const uint32_t* sig_a, const uint32_t* sig_b, int k, uint32_t shingles_a, uint32_t shingles_b,
+                    const DedupOptions& options) {
+  const double margin = options.estimate_margin;
+  const double j = estimate_jaccard(sig_a, sig_b, k);
+  if (j >= options.jaccard - margin) return true;
+  const double c = std::max(containment_from_jaccard(j, shingles_a, shingles_b),
+                            containment_from_jaccard(j, shingles_b, shingles_a));
+  return c >= options.containment - margin;
+}
+
+std::vector<uint32_t> Deduplicator::group_exact() {
   const auto n = static_cast<uint32_t>(size());
   stats_.documents = n;
-
   // Exact groups: documents with the same word sequence share a lead (the first of them).
   exact_lead_.resize(n);
-  {
-    std::vector<std::pair<uint64_t, uint32_t>> by_sequence;
-    by_sequence.reserve(n);
-    for (uint32_t d = 0; d < n; ++d) {
-      exact_lead_[d] = d;
-      if (shingle_count_[d] > 0) by_sequence.emplace_back(sequence_[d], d);
-    }
-    std::sort(by_sequence.begin(), by_sequence.end());
-    for (size_t i = 1; i < by_sequence.size(); ++i) {
-      if (by_sequence[i].first == by_sequence[i - 1].first) {
-        exact_lead_[by_sequence[i].second] = exact_lead_[by_sequence[i - 1].second];
-        ++stats_.exact_pairs_implied;
-      }
+  std::vector<std::pair<uint64_t, uint32_t>> by_sequence;
+  by_sequence.reserve(n);
+  for (uint32_t d = 0; d < n; ++d) {
+    exact_lead_[d] = d;
+    if (shingle_count_[d] > 0) by_sequence.emplace_back(sequence_[d], d);
+  }
+  std::sort(by_sequence.begin(), by_sequence.end());
+  for (size_t i = 1; i < by_sequence.size(); ++i) {
+    if (by_sequence[i].first == by_sequence[i - 1].first) {
+      exact_lead_[by_sequence[i].second] = exact_lead_[by_sequence[i - 1].second];
+      ++stats_.exact_pairs_implied;
     }
   }
   std::vector<uint32_t> leads;
   for (uint32_t d = 0; d < n; ++d) {
     if (shingle_count_[d] > 0 && exact_lead_[d] == d) leads.push_back(d);
   }
+  return leads;
+}
 
+void Deduplicator::find_candidates() {
+  const std::vector<uint32_t> leads = group_exact();
   // A candidate survives when its estimated Jaccard or containment is within the margin of a
   // threshold; the check runs as pairs are found, so unpromising pairs are never stored.
-  const double margin = options_.estimate_margin;
   auto promising = [&](uint32_t a, uint32_t b) {
-    const double j = estimate_jaccard(signature(a), signature(b), static_cast<int>(k_));
-    if (j >= options_.jaccard - margin) return true;
-    const double c = std::max(containment_from_jaccard(j, shingle_count_[a], shingle_count_[b]),
-                              containment_from_jaccard(j, shingle_count_[b], shingle_count_[a]));
-    return c >= options_.containment - margin;
+    return promising_pair(signature(a), signature(b), static_cast<int>(k_), shingle_count_[a], shingle_count_[b],
+                          options_);
   };
 
   // LSH bands of `rows` rows over all leads, in parallel; within a band, documents with equal keys
-  // are paired (all pairs for small buckets, a star and a chain for large ones).
+  // are paired (lsh_buckets.h).
   const int rows = std::max(1, options_.rows);
   const int bands = static_cast<int>(k_) / rows;
   std::vector<std::vector<uint64_t>> band_pairs(static_cast<size_t>(bands) + 1);
@@ -168,27 +147,17 @@ void Deduplicator::find_candidates() {
   parallel_for_index(0, bands, [&](int band) {
     // One buffer per thread, reused across bands: allocating 16 bytes a document per band cost
     // more in page faults than the grouping itself.
-    thread_local std::vector<std::pair<uint64_t, uint32_t>> keyed;
+    thread_local std::vector<KeyedDoc> keyed;
     keyed.clear();
     keyed.reserve(leads.size());
     for (uint32_t d : leads) keyed.emplace_back(band_key(signature(d), band, rows), d);
     auto& out = band_pairs[static_cast<size_t>(band)];
     uint64_t raw = 0;
-    auto consider = [&](uint32_t a, uint32_t b) {
-      ++raw;
-      if (promising(a, b)) out.push_back(pair_key(a, b));
-    };
-    for_each_equal_key_run(&keyed, [&](const std::pair<uint64_t, uint32_t>* run, size_t count) {
-      if (count <= options_.max_bucket_pairs) {
-        for (size_t a = 0; a < count; ++a) {
-          for (size_t b = a + 1; b < count; ++b) consider(run[a].second, run[b].second);
-        }
-      } else {
-        for (size_t a = 1; a < count; ++a) {
-          consider(run[0].second, run[a].second);
-          consider(run[a - 1].second, run[a].second);
-        }
-      }
+    for_each_equal_key_run(&keyed, [&](const KeyedDoc* run, size_t count) {
+      pair_bucket(run, count, options_.max_bucket_pairs, [&](uint32_t a, uint32_t b) {
+        ++raw;
+        if (promising(a, b)) out.push_back(pair_key(a, b));
+      });
     });
     raw_candidates += raw;
   });
@@ -198,59 +167,39 @@ void Deduplicator::find_candidates() {
   // short document has, and pairs involving a short document are considered.
   if (options_.small_document_shingles > 0) {
     auto is_small = [&](uint32_t d) { return shingle_count_[d] <= options_.small_document_shingles; };
-    // Keys spread the 32-bit values over 64 bits (an odd multiplier is a bijection), as the
-    // grouping buckets by the top bits.
-    auto key_of = [](uint32_t v) { return static_cast<uint64_t>(v) * 0x9E3779B97F4A7C15ull; };
     U64HashSet small_value_set;
     for (uint32_t d : leads) {
       if (!is_small(d)) continue;
       const uint32_t* sig = signature(d);
-      for (size_t i = 0; i < k_; ++i) small_value_set.insert(key_of(sig[i]));
+      for (size_t i = 0; i < k_; ++i) small_value_set.insert(small_value_key(sig[i]));
     }
     // The lookups miss the cache and dominate this pass: done in parallel chunks of leads, whose
     // results are concatenated in order so the outcome does not depend on the thread count.
     constexpr size_t kChunk = 16384;
-    std::vector<std::vector<std::pair<uint64_t, uint32_t>>> chunks((leads.size() + kChunk - 1) / kChunk);
+    std::vector<std::vector<KeyedDoc>> chunks((leads.size() + kChunk - 1) / kChunk);
     parallel_for_index(size_t{0}, chunks.size(), [&](size_t c) {
       std::vector<uint32_t> values;
       auto& out = chunks[c];
       for (size_t i = c * kChunk; i < std::min(leads.size(), (c + 1) * kChunk); ++i) {
         const uint32_t d = leads[i];
-        const uint32_t* sig = signature(d);
-        values.assign(sig, sig + k_);
-        if (is_small(d)) {  // densification repeats values; long documents' bins hold distinct minima
-          std::sort(values.begin(), values.end());
-          values.erase(std::unique(values.begin(), values.end()), values.end());
-        }
+        small_bucket_values(signature(d), static_cast<int>(k_), is_small(d), &values);
         for (uint32_t v : values) {
-          if (small_value_set.contains(key_of(v))) out.emplace_back(key_of(v), d);
+          if (small_value_set.contains(small_value_key(v))) out.emplace_back(small_value_key(v), d);
         }
       }
     });
-    std::vector<std::pair<uint64_t, uint32_t>> keyed;
+    std::vector<KeyedDoc> keyed;
     for (auto& chunk : chunks) {
       keyed.insert(keyed.end(), chunk.begin(), chunk.end());
-      std::vector<std::pair<uint64_t, uint32_t>>().swap(chunk);
+      std::vector<KeyedDoc>().swap(chunk);
     }
     auto& out = band_pairs.back();
-    auto consider = [&](uint32_t a, uint32_t b) {
-      if (!is_small(a) && !is_small(b)) return;
-      raw_candidates += 1;
-      if (promising(a, b)) out.push_back(pair_key(a, b));
-    };
-    for_each_equal_key_run(&keyed, [&](const std::pair<uint64_t, uint32_t>* run, size_t count) {
-      if (count <= options_.max_bucket_pairs) {
-        for (size_t a = 0; a < count; ++a) {
-          for (size_t b = a + 1; b < count; ++b) {
-            if (run[a].second != run[b].second) consider(run[a].second, run[b].second);
-          }
-        }
-      } else {
-        for (size_t a = 1; a < count; ++a) {
-          if (run[0].second != run[a].second) consider(run[0].second, run[a].second);
-          if (run[a - 1].second != run[a].second) consider(run[a - 1].second, run[a].second);
-        }
-      }
+    for_each_equal_key_run(&keyed, [&](const KeyedDoc* run, size_t count) {
+      pair_bucket(run, count, options_.max_bucket_pairs, [&](uint32_t a, uint32_t b) {
+        if (a == b || (!is_small(a) && !is_small(b))) return;
+        raw_candidates += 1;
+        if (promising(a, b)) out.push_back(pair_key(a, b));
+      });
     });
   }
   std::vector<uint64_t> pairs;
@@ -258,14 +207,34 @@ void Deduplicator::find_candidates() {
     pairs.insert(pairs.end(), bp.begin(), bp.end());
     std::vector<uint64_t>().swap(bp);
   }
+  stats_.candidate_pairs = raw_candidates.load();
+  build_components(leads, std::move(pairs));
+}
+
+void small_bucket_values(const uint32_t* sig, int k, bool small, std::vector<uint32_t>* values) {
+  values->assign(sig, sig + k);
+  if (small) {  // densification repeats values; long documents' bins hold distinct minima
+    std::sort(values->begin(), values->end());
+    values->erase(std::unique(values->begin(), values->end()), values->end());
+  }
+}
+
+void Deduplicator::use_candidates(std::vector<uint64_t> pairs) {
+  const std::vector<uint32_t> leads = group_exact();
+  stats_.candidate_pairs = pairs.size();
+  build_components(leads, std::move(pairs));
+}
+
+void Deduplicator::build_components(const std::vector<uint32_t>& leads, std::vector<uint64_t> pairs) {
+  const auto n = static_cast<uint32_t>(size());
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  stats_.candidate_pairs = raw_candidates.load();
 
   // Candidate components, numbered by their first document.
   UnionFind uf(n);
   for (uint64_t p : pairs) uf.unite(static_cast<uint32_t>(p >> 32), static_cast<uint32_t>(p));
   component_of_.assign(n, kNone);
+  components_.clear();
   std::vector<uint32_t> root_component(n, kNone);
   for (uint32_t d : leads) {
     if (uf.set_size(d) < 2) continue;

@@ -113,6 +113,15 @@ struct DedupStats {
   double group_seconds = 0;          // union-find, representatives, relations
 };
 
+// Whether a candidate pair is worth verifying: its estimated Jaccard or containment is within
+// DedupOptions::estimate_margin of a threshold.
+bool promising_pair(const uint32_t* sig_a, const uint32_t* sig_b, int k, uint32_t shingles_a, uint32_t shingles_b,
+                    const DedupOptions& options);
+
+// The signature values a lead is bucketed by in the small-document pass (distinct values for a
+// small document, all K for the others).
+void small_bucket_values(const uint32_t* sig, int k, bool small, std::vector<uint32_t>* values);
+
 class Deduplicator {
  public:
   explicit Deduplicator(DedupOptions options);
@@ -124,9 +133,16 @@ class Deduplicator {
   // need them too.
   void sketch(const Document& doc, std::vector<Token>* scratch, Sketch* out) const;
   void add(const Document& doc, const Sketch& sketch);
+  // The same from the fields the Deduplicator keeps (publication_key() of the date, the text's
+  // size in bytes, location_of() the provenance): for callers that sketched elsewhere.
+  void add(std::string_view id, int64_t published_key, uint32_t text_bytes, uint64_t location, const Sketch& sketch);
   size_t size() const { return published_.size(); }
 
   void find_candidates();
+  // Instead of find_candidates(): candidate pairs found elsewhere (pair_key() of document numbers,
+  // already through promising_pair()); the Dask pipeline finds them with a distributed shuffle and
+  // hands each connected part of the corpus to its own Deduplicator.
+  void use_candidates(std::vector<uint64_t> pairs);
 
   // Pass 2, in input order: documents for which needs_shingles() holds get add_shingles().
   bool needs_shingles(uint32_t doc) const { return doc < component_of_.size() && component_of_[doc] != kNone; }
@@ -161,6 +177,8 @@ class Deduplicator {
     std::vector<uint64_t> pairs;   // (a << 32 | b), a < b, to verify
   };
 
+  std::vector<uint32_t> group_exact();  // returns the leads: documents LSH looks at
+  void build_components(const std::vector<uint32_t>& leads, std::vector<uint64_t> pairs);
   void verify_component(uint32_t component);
   bool accepted(const PairSimilarity& s) const;
   PairSimilarity similarity(uint32_t a, uint32_t b, bool* estimated) const;

@@ -1,0 +1,117 @@
+#include "cluster/neighbour_index.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "cluster/story_clusterer.h"
+
+namespace samestory {
+
+uint64_t NeighbourIndex::indexed_length(uint32_t term) const {
+  const uint32_t f = frequency_.get(term);
+  return f > options_.max_posting || f < 2 ? 0 : f;  // too common, or no one to find
+}
+
+bool NeighbourIndex::within_window(int32_t a, int32_t b) const {
+  if (options_.window_days <= 0) return true;
+  if (a == kUnknownDay || b == kUnknownDay) return true;
+  return std::abs(static_cast<int64_t>(a) - b) <= options_.window_days;
+}
+
+void NeighbourIndex::assign(std::vector<uint32_t> docs, std::vector<int32_t> days, std::vector<WeightedTerm> vectors,
+                            std::vector<uint64_t> offsets) {
+  docs_ = std::move(docs);
+  days_ = std::move(days);
+  vectors_ = std::move(vectors);
+  offsets_ = std::move(offsets);
+  U32Map local_frequency;
+  for (const WeightedTerm& t : vectors_) {
+    if (indexed_length(t.term) > 0) ++local_frequency[t.term];
+  }
+  // Posting lists in order of first appearance, so the layout is the same on every run.
+  posting_of_term_ = U32Map();
+  posting_offsets_.assign(1, 0);
+  for (const WeightedTerm& t : vectors_) {
+    const uint32_t f = local_frequency.get(t.term);
+    if (f == 0) continue;
+    uint32_t& slot = posting_of_term_[t.term];
+    if (slot != 0) continue;
+    posting_offsets_.push_back(posting_offsets_.back() + f);
+    slot = static_cast<uint32_t>(posting_offsets_.size() - 1);
+  }
+  posting_slots_.resize(posting_offsets_.back());
+  posting_weights_.resize(posting_offsets_.back());
+  std::vector<uint64_t> fill(posting_offsets_.begin(), posting_offsets_.end() - 1);
+  for (uint32_t d = 0; d < docs_.size(); ++d) {
+    for (uint64_t k = offsets_[d]; k < offsets_[d + 1]; ++k) {
+      const uint32_t slot = posting_of_term_.get(vectors_[k].term);
+      if (slot == 0) continue;
+      const uint64_t at = fill[slot - 1]++;
+      posting_slots_[at] = d;
+      posting_weights_[at] = vectors_[k].weight;
+    }
+  }
+}
+
+uint64_t NeighbourIndex::find(uint32_t doc, int32_t day, std::span<const WeightedTerm> v, Scratch* scratch,
+                              std::vector<Neighbour>* out) const {
+  std::vector<float>& score = scratch->score;
+  if (score.size() < docs_.size()) score.assign(docs_.size(), 0.0f);
+  std::vector<uint32_t>& touched = scratch->touched;
+  std::vector<WeightedTerm>& query = scratch->query;
+  query.assign(v.begin(), v.end());
+  if (query.size() > options_.query_terms) {
+    std::partial_sort(query.begin(), query.begin() + options_.query_terms, query.end(),
+                      [](const WeightedTerm& a, const WeightedTerm& b) {
+                        return a.weight != b.weight ? a.weight > b.weight : a.term < b.term;
+                      });
+    query.resize(options_.query_terms);
+  }
+  // Rarest terms first: they find a story's articles among the fewest postings, and once
+  // `posting_budget` postings have been read the commoner terms are not worth reading.
+  std::sort(query.begin(), query.end(), [&](const WeightedTerm& a, const WeightedTerm& b) {
+    const uint64_t la = indexed_length(a.term), lb = indexed_length(b.term);
+    return la != lb ? la < lb : a.term < b.term;
+  });
+  touched.clear();
+  uint64_t scanned = 0;
+  for (const WeightedTerm& q : query) {
+    const uint64_t length = indexed_length(q.term);
+    if (length == 0) continue;
+    if (scanned >= options_.posting_budget) break;
+    scanned += length;  // the whole corpus's list, read or not here
+    const uint32_t slot = posting_of_term_.get(q.term);
+    if (slot == 0) continue;
+    for (uint64_t p = posting_offsets_[slot - 1]; p < posting_offsets_[slot]; ++p) {
+      const uint32_t j = posting_slots_[p];
+      if (docs_[j] == doc || !within_window(day, days_[j])) continue;
+      if (score[j] == 0.0f) touched.push_back(j);
+      score[j] += q.weight * posting_weights_[p];
+    }
+  }
+  if (touched.size() > options_.candidates) {
+    // Slots are in article order, so ties go to the earlier article as in a whole-corpus index.
+    std::partial_sort(touched.begin(), touched.begin() + options_.candidates, touched.end(),
+                      [&](uint32_t a, uint32_t b) { return score[a] != score[b] ? score[a] > score[b] : a < b; });
+    for (size_t k = options_.candidates; k < touched.size(); ++k) score[touched[k]] = 0.0f;
+    touched.resize(options_.candidates);
+  }
+  out->clear();
+  for (uint32_t j : touched) {
+    score[j] = 0.0f;
+    const float cos = cosine(v, vector(j));
+    if (cos >= options_.min_cosine) out->push_back({docs_[j], cos});
+  }
+  std::sort(out->begin(), out->end(), [](const Neighbour& a, const Neighbour& b) {
+    return a.cosine != b.cosine ? a.cosine > b.cosine : a.doc < b.doc;
+  });
+  return touched.size();
+}
+
+size_t NeighbourIndex::memory_bytes() const {
+  return docs_.capacity() * 4 + days_.capacity() * 4 + vectors_.capacity() * sizeof(WeightedTerm) +
+         offsets_.capacity() * 8 + posting_of_term_.memory_bytes() + posting_offsets_.capacity() * 8 +
+         posting_slots_.capacity() * 4 + posting_weights_.capacity() * 4;
+}
+
+}  // namespace samestory
