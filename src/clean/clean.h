@@ -8,6 +8,7 @@
 //   BoilerplateLearner, BoilerplateModel (clean/boilerplate_model.h) what an outlet repeats across
 //                                                          unrelated stories, learned from a corpus,
 //                                                          saved and loaded
+//   CleaningSetup, load_cleaning         (clean/cleaning_setup.h) built-in rules + a saved model
 //   Cleaner, CleanedText, RemovedSpan    (clean/cleaner.h) one article cleaned with rules and/or a
 //                                                          model, with every removed span's reason
 //
@@ -18,5 +19,6 @@
 
 #include "clean/boilerplate_model.h"
 #include "clean/cleaner.h"
+#include "clean/cleaning_setup.h"
 #include "clean/rules.h"
 #include "clean/units.h"

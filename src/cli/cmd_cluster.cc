@@ -159,17 +159,7 @@ int run_cluster(const GlobalOptions& global, ClusterArgs args) {
     });
     phases.finish();
     for (size_t i = 0; i < members.size(); ++i) members[i].centrality = result.centrality[i];
-    // Group by story, then number stories by their first member.
-    std::vector<std::vector<StoryMember>> stories;
-    for (size_t i = 0; i < members.size(); ++i) {
-      const uint32_t s = result.story[i];
-      if (s >= stories.size()) stories.resize(s + 1);
-      stories[s].push_back(std::move(members[i]));
-    }
-    std::vector<StoryMember>().swap(members);
-    for (auto& s : stories) std::sort(s.begin(), s.end(), story_order);
-    std::sort(stories.begin(), stories.end(),
-              [](const auto& a, const auto& b) { return story_order(a.front(), b.front()); });
+    std::vector<std::vector<StoryMember>> stories = group_stories(std::move(members), result.story);
     for (size_t s = 0; s < stories.size(); ++s) {
       totals.count(stories[s].size());
       append_story_jsonl(s + 1, &stories[s], &buffer);

@@ -41,15 +41,7 @@ Result<ReadOptions> make_read_options(const InputArgs& args);
 // A ProblemLog that prints to stderr unless --quiet.
 ProblemLogOptions problem_log_options(const GlobalOptions& global, const InputArgs& args);
 
-// What `cluster` and `run` clean with: the built-in rules, compiled, and the boilerplate model
-// saved at a --clean-model path (none when the path is empty). Null pointers with --no-clean.
-struct CleaningSetup {
-  RuleSet rules;
-  BoilerplateModel model;
-  const RuleSet* rules_used = nullptr;
-  const BoilerplateModel* model_used = nullptr;
-};
-Status load_cleaning(bool no_clean, const std::string& model_path, CleaningSetup* out);
+// What `cluster` and `run` clean with: load_cleaning() and CleaningSetup in clean/cleaning_setup.h.
 // The exit code a failed load calls for: an I/O failure, or a usage error (a bad file given).
 int exit_code_of(const Status& s);
 

@@ -113,4 +113,19 @@ Result<std::vector<Prediction>> read_predictions(const std::string& path) {
   return out;
 }
 
+std::vector<std::vector<StoryMember>> group_stories(std::vector<StoryMember> members,
+                                                    const std::vector<uint32_t>& story) {
+  std::vector<std::vector<StoryMember>> stories;
+  for (size_t i = 0; i < members.size(); ++i) {
+    const uint32_t s = story[i];
+    if (s >= stories.size()) stories.resize(s + 1);
+    stories[s].push_back(std::move(members[i]));
+  }
+  std::erase_if(stories, [](const std::vector<StoryMember>& s) { return s.empty(); });
+  for (auto& s : stories) std::sort(s.begin(), s.end(), story_order);
+  std::sort(stories.begin(), stories.end(),
+            [](const auto& a, const auto& b) { return story_order(a.front(), b.front()); });
+  return stories;
+}
+
 }  // namespace samestory

@@ -121,6 +121,13 @@ CorpusReader::CorpusReader(std::vector<std::string> inputs, ReadOptions options,
 
 CorpusReader::~CorpusReader() = default;
 
+std::vector<std::pair<std::string, uint64_t>> CorpusReader::files() const {
+  std::vector<std::pair<std::string, uint64_t>> out;
+  out.reserve(files_.size());
+  for (const PendingFile& f : files_) out.emplace_back(f.path, f.size);
+  return out;
+}
+
 void CorpusReader::expand_inputs(const std::vector<std::string>& inputs) {
   for (const std::string& input : inputs) {
     if (input.size() > 1 && input[0] == '@') {
@@ -200,6 +207,10 @@ void CorpusReader::walk_directory(const std::string& dir, std::unordered_set<std
 bool CorpusReader::open_next_file() {
   while (next_file_ < files_.size()) {
     const PendingFile& file = files_[next_file_++];
+    if (options_.file_filter && !options_.file_filter(static_cast<uint32_t>(next_file_ - 1))) {
+      bytes_finished_ += file.size;
+      continue;
+    }
     ++counts_.files;
     FileContext ctx{file.path, file_stem(file.path), &options_, log_, &counts_,
                     static_cast<uint32_t>(next_file_ - 1)};

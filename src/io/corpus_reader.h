@@ -29,6 +29,7 @@
 #include <memory>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "base/hash_set.h"
@@ -60,6 +61,9 @@ struct ReadOptions {
   // are passed over as cheaply as the format allows and counted in ReadCounts::filtered. Used to
   // read a known subset of a corpus again.
   std::function<bool(uint32_t file_index, uint64_t record)> record_filter;
+  // When set, files for which it returns false (given their 0-based position among the expanded
+  // inputs) are not opened at all: one part of a corpus read by one worker of a distributed run.
+  std::function<bool(uint32_t file_index)> file_filter;
 };
 
 struct ReadCounts {
@@ -89,6 +93,9 @@ class CorpusReader {
   // how many of those bytes have been consumed. Safe to call from any thread.
   uint64_t bytes_total() const { return bytes_total_; }
   uint64_t bytes_done() const { return bytes_done_.load(std::memory_order_relaxed); }
+  // The inputs expanded into files (directories walked, @lists read), in reading order, with their
+  // sizes in bytes (0 for standard input).
+  std::vector<std::pair<std::string, uint64_t>> files() const;
 
  private:
   struct PendingFile {
