@@ -100,16 +100,18 @@ ReadOptions read_options(const std::vector<std::string>& fields, const std::stri
 }
 
 py::dict counts_dict(const ReadCounts& counts, const ProblemLog& log) {
-  py::dict by_reason;
+  py::dict rejected, kept;
   for (size_t r = 0; r < kReasonCount; ++r) {
     const auto reason = static_cast<Reason>(r);
-    if (log.count(reason) > 0) by_reason[py::str(std::string(reason_name(reason)))] = log.count(reason);
+    if (log.count(reason) == 0) continue;
+    (reason_rejects(reason) ? rejected : kept)[py::str(std::string(reason_name(reason)))] = log.count(reason);
   }
   py::dict d;
   d["read"] = counts.read;
   d["accepted"] = counts.accepted;
   d["rejected"] = log.rejected();
-  d["rejected_by_reason"] = by_reason;
+  d["rejected_by_reason"] = rejected;
+  d["kept_with_problems"] = kept;
   d["files"] = counts.files;
   return d;
 }

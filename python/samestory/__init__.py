@@ -78,8 +78,8 @@ def read_with_counts(
 ) -> tuple[list[Document], dict]:
     """Reads documents and accounts for every record.
 
-    Returns the documents and counts: ``read`` records, ``accepted``, ``rejected`` and
-    ``rejected_by_reason``. ``fields`` maps document fields to input field names, as the CLI's
+    Returns the documents and counts: ``read`` records, ``accepted``, ``rejected``,
+    ``rejected_by_reason`` and ``kept_with_problems`` (e.g. a missing date). ``fields`` maps document fields to input field names, as the CLI's
     ``--field text=body``. With ``strict`` any problem raises ``ValueError``; unless ``quiet``,
     each problem is also printed on stderr with its file, line and reason.
     """

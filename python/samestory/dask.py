@@ -142,16 +142,18 @@ def _load(part) -> tuple[list, dict]:
         return _engine._read(list(part.inputs), list(part.fields), part.format, part.outlet, False, True,
                              part.files, part.records)
     docs = list(part)
-    return docs, {"read": len(docs), "accepted": len(docs), "rejected": 0, "rejected_by_reason": {}, "files": 0}
+    return docs, {"read": len(docs), "accepted": len(docs), "rejected": 0, "rejected_by_reason": {},
+                  "kept_with_problems": {}, "files": 0}
 
 
 def _sum_counts(counts: Iterable[dict]) -> dict:
-    total = {"read": 0, "accepted": 0, "rejected": 0, "rejected_by_reason": {}, "files": 0}
+    total = {"read": 0, "accepted": 0, "rejected": 0, "rejected_by_reason": {}, "kept_with_problems": {}, "files": 0}
     for c in counts:
         for key in ("read", "accepted", "rejected", "files"):
             total[key] += c[key]
-        for reason, n in c["rejected_by_reason"].items():
-            total["rejected_by_reason"][reason] = total["rejected_by_reason"].get(reason, 0) + n
+        for group in ("rejected_by_reason", "kept_with_problems"):
+            for reason, n in c[group].items():
+                total[group][reason] = total[group].get(reason, 0) + n
     return total
 
 
