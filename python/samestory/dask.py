@@ -674,3 +674,104 @@ def stories(
     centrality[linked["gidx"].to_numpy()] = linked["centrality"].to_numpy(dtype=np.float32)
     _progress(quiet, f"{len(np.unique(story))} stories ({time.monotonic() - started:.1f} s)")
     return StoriesResult(story, centrality, columns, counts)
+
+
+# ---- command line: what `samestory dedup|cluster --dask ADDRESS` hands over to ---------------------
+
+
+def _connect(address: str):
+    """A client of the scheduler at `address`, or of a new LocalCluster for ``local:N``."""
+    from dask.distributed import Client, LocalCluster
+
+    if address.startswith("local"):
+        workers = int(address.partition(":")[2] or os.cpu_count() or 1)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        return Client(cluster)
+    return Client(address)
+
+
+def worker_peak_rss() -> dict:
+    """Peak resident memory of each worker process of the current client, in bytes."""
+    import resource
+
+    from dask.distributed import get_client
+
+    return get_client().run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+
+
+def _write(path: str, text: str) -> None:
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="samestory ... --dask",
+                                     description="samestory dedup or cluster on a Dask scheduler")
+    parser.add_argument("--scheduler", required=True, help="tcp://HOST:PORT, or local:N for N local workers")
+    parser.add_argument("--json", action="store_true", help="a JSON summary on stderr")
+    parser.add_argument("-q", "--quiet", action="store_true")
+    parser.add_argument("--field", action="append", default=[], help="FIELD=NAME, as the CLI's --field")
+    parser.add_argument("--format", default="auto", help="input format, as the CLI's --format")
+    parser.add_argument("--outlet", default="", help="outlet of documents that name none")
+    parser.add_argument("--partition-mb", type=int, default=64, help="input bytes per partition (default 64)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    d = commands.add_parser("dedup")
+    d.add_argument("inputs", nargs="+")
+    d.add_argument("--threshold", type=float, default=0.8)
+    d.add_argument("--containment", type=float, default=0.8)
+    d.add_argument("--keep", default="earliest", choices=["earliest", "longest", "first"])
+    d.add_argument("--report", default="")
+    d.add_argument("--shingle", type=int, default=5)
+    d.add_argument("--hashes", type=int, default=64)
+    d.add_argument("--rows", type=int, default=2)
+    c = commands.add_parser("cluster")
+    c.add_argument("inputs", nargs="+")
+    c.add_argument("--threshold", type=float, default=0.15)
+    c.add_argument("--window", type=int, default=0)
+    c.add_argument("--no-clean", action="store_true")
+    c.add_argument("--clean-model", default="")
+    c.add_argument("-o", "--output", default="-")
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    client = _connect(args.scheduler)
+    try:
+        data = corpus(args.inputs, fields=args.field, format=args.format, outlet=args.outlet,
+                      partition_bytes=args.partition_mb << 20)
+        summary = {"scheduler": args.scheduler, "workers": len(client.scheduler_info()["workers"]),
+                   "partitions": data.npartitions}
+        if args.command == "dedup":
+            result = dedup(data, jaccard=args.threshold, containment=args.containment, keep=args.keep,
+                           shingle_size=args.shingle, num_hashes=args.hashes, rows=args.rows, quiet=args.quiet)
+            if args.report:
+                _write(args.report, result.report())
+            summary.update(documents=result.counts, groups=len(result.groups), removed=result.removed(),
+                           kept=result.documents - result.removed(), stats=result.stats)
+        else:
+            cleaner = None if args.no_clean else Cleaner(True, args.clean_model)
+            result = stories(data, threshold=args.threshold, window_days=args.window, clean=not args.no_clean,
+                             cleaner=cleaner, quiet=args.quiet)
+            text = result.stories_jsonl()
+            _write(args.output, text)
+            summary.update(documents=result.counts, stories=text.count("\n"))
+        summary["worker_peak_rss_bytes"] = sorted(worker_peak_rss().values())
+        summary["seconds"] = round(time.monotonic() - started, 3)
+    finally:
+        client.close()
+    if args.json:
+        print(json.dumps(summary), file=sys.stderr)
+    elif not args.quiet:
+        print(f"samestory {args.command} --dask: {summary}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include "clean/clean.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/dask_handoff.h"
 #include "cli/progress.h"
 #include "cluster/cluster.h"
 #include "io/batches.h"
@@ -34,6 +36,7 @@ struct ClusterArgs {
   std::string save_idf;
   bool no_clean = false;
   bool stream = false;
+  std::string dask;
   StreamOptions options;
 };
 
@@ -78,6 +81,19 @@ int run_cluster(const GlobalOptions& global, ClusterArgs args) {
   auto read_options = make_read_options(args.input);
   if (!read_options) return fail(read_options.status(), kExitUsage);
   args.options.cluster.window_days = std::max(0, args.options.cluster.window_days);
+  if (!args.dask.empty()) {
+    if (args.stream || !args.assignments.empty() || !args.idf.empty() || !args.save_idf.empty()) {
+      return fail(Status::invalid_argument("--stream, --assignments, --idf and --save-idf are not supported with --dask"),
+                  kExitUsage);
+    }
+    std::vector<std::string> flags = {"--threshold", fmt::format("{}", args.options.cluster.threshold), "--window",
+                                      std::to_string(args.options.cluster.window_days), "-o", args.output};
+    if (args.no_clean) flags.emplace_back("--no-clean");
+    if (!args.clean_model.empty()) {
+      flags.insert(flags.end(), {"--clean-model", std::filesystem::absolute(args.clean_model).string()});
+    }
+    return hand_to_dask(args.dask, global, args.input, "cluster", std::move(flags));
+  }
 
   CleaningSetup cleaning;
   if (Status s = load_cleaning(args.no_clean, args.clean_model, &cleaning); !s) return fail(s, exit_code_of(s));
@@ -326,6 +342,9 @@ void add_cluster_command(CLI::App& app, const GlobalOptions& global, CommandTabl
   cmd->add_option("--save-idf", args->save_idf, "Write the document frequencies used, for a later --idf")
       ->type_name("FILE");
   cmd->add_flag("--no-clean", args->no_clean, "Count terms on the text as it is, without removing boilerplate");
+  cmd->add_option("--dask", args->dask,
+                  "Run on the Dask scheduler at this address (tcp://HOST:PORT, or local:N for N local worker "
+                  "processes) through the Python module; the same stories as a local batch run");
   commands->push_back({cmd, [&global, args] { return run_cluster(global, *args); }});
 }
 

@@ -11,6 +11,7 @@
 #include "base/output_file.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/dask_handoff.h"
 #include "cli/progress.h"
 #include "cli/spooled_stdin.h"
 #include "dedup/corpus_dedup.h"
@@ -27,6 +28,7 @@ struct DedupArgs {
   std::string keep = "earliest";
   std::string output;
   std::string report;
+  std::string dask;
 };
 
 KeepPolicy parse_keep(const std::string& s) {
@@ -48,6 +50,18 @@ int run_dedup(const GlobalOptions& global, DedupArgs args) {
     return kExitUsage;
   }
   args.dedup.keep = parse_keep(args.keep);
+  if (!args.dask.empty()) {
+    if (!args.output.empty()) {
+      fmt::print(stderr, "samestory dedup --dask: -o is not supported on a cluster; --report lists every group\n");
+      return kExitUsage;
+    }
+    std::vector<std::string> flags = {"--threshold", fmt::format("{}", args.dedup.jaccard), "--containment",
+                                      fmt::format("{}", args.dedup.containment), "--keep", args.keep,
+                                      "--shingle", std::to_string(args.dedup.shingle_size), "--hashes",
+                                      std::to_string(args.dedup.num_hashes), "--rows", std::to_string(args.dedup.rows)};
+    if (!args.report.empty()) flags.insert(flags.end(), {"--report", args.report});
+    return hand_to_dask(args.dask, global, args.input, "dedup", std::move(flags));
+  }
   SpooledStdin spooled;
   if (Status s = spooled.replace_dash(&args.input.inputs); !s) {
     fmt::print(stderr, "samestory dedup: {}\n", s.message());
@@ -198,6 +212,9 @@ void add_dedup_command(CLI::App& app, const GlobalOptions& global, CommandTable*
       ->check(CLI::IsMember({"earliest", "longest", "first"}));
   cmd->add_option("-o,--output", args->output, "Write the kept documents (one per group, and the unique ones) as JSONL");
   cmd->add_option("--report", args->report, "Write one JSON object per duplicate group");
+  cmd->add_option("--dask", args->dask,
+                  "Run on the Dask scheduler at this address (tcp://HOST:PORT, or local:N for N local worker "
+                  "processes) through the Python module; the same groups as a local run");
   cmd->add_option("--shingle", args->dedup.shingle_size, "Words per shingle")
       ->capture_default_str()
       ->check(CLI::Range(1, 20))

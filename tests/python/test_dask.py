@@ -41,3 +41,13 @@ def test_duplicate_ids_across_partitions_are_an_error(client):
 
 def test_an_empty_corpus(client):
     assert sd.dedup(db.from_sequence([], npartitions=1)).groups == []
+
+
+def test_the_cli_hands_dedup_and_cluster_to_a_scheduler(tmp_path):
+    path = shared("data", "giveme5w1h-news-cluster-dev")
+    local = tmp_path / "local.jsonl"
+    remote = tmp_path / "dask.jsonl"
+    expected = cli("dedup", "--report", str(local), path, output=local)
+    assert cli("dedup", "--dask", "local:2", "--report", str(remote), path, output=remote) == expected
+    expected = cli("cluster", "-o", str(local), path, output=local)
+    assert cli("cluster", "--dask", "local:2", "-o", str(remote), path, output=remote) == expected
