@@ -17,7 +17,7 @@ packages=(
   # the scikit-learn baseline bench/cluster.sh runs beside samestory
   python3-sklearn
   # the Python module and samestory.dask (python/): pybind11, numpy, pandas, Dask, pytest, venv
-  pybind11-dev python3-dev python3-numpy python3-pandas python3-dask python3-distributed python3-pytest
+  pybind11-dev python3-dev python3-numpy python3-scipy python3-pandas python3-dask python3-distributed python3-pytest
   python3-venv python3-pip
   # fuzzing (clang with libFuzzer and its sanitizer runtimes)
   clang libclang-rt-14-dev

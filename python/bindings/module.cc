@@ -50,6 +50,16 @@ py::array_t<T> owned_array(std::vector<T>&& v, std::vector<py::ssize_t> shape = 
   return py::array_t<T>(shape, strides, heap->data(), owner);
 }
 
+// Documents of a Python sequence, by reference: converting to std::vector<Document> would copy
+// every text.
+using DocRefs = std::vector<const Document*>;
+DocRefs doc_refs(const py::sequence& docs) {
+  DocRefs out;
+  out.reserve(py::len(docs));
+  for (const py::handle h : docs) out.push_back(&h.cast<const Document&>());
+  return out;
+}
+
 [[noreturn]] void raise(const Status& s) {
   if (s.code() == StatusCode::kIoError) throw std::runtime_error(std::string(s.message()));
   throw py::value_error(std::string(s.message()));
@@ -241,7 +251,8 @@ py::array_t<uint32_t> signatures(const std::vector<std::string>& texts, int shin
 }
 
 // What pass 1 of dedup keeps per document, as columns.
-py::dict sketch_documents(const std::vector<Document>& docs, const DedupOptions& options) {
+py::dict sketch_documents(const py::sequence& sequence_of_docs, const DedupOptions& options) {
+  const DocRefs docs = doc_refs(sequence_of_docs);
   const size_t n = docs.size(), k = static_cast<size_t>(options.num_hashes);
   std::vector<uint64_t> sequence(n), location(n);
   std::vector<uint32_t> shingles(n), text_bytes(n), sig(n * k);
@@ -252,13 +263,13 @@ py::dict sketch_documents(const std::vector<Document>& docs, const DedupOptions&
     parallel_for_index(size_t{0}, n, [&](size_t i) {
       thread_local std::vector<Token> tokens;
       thread_local Sketch sketch;
-      dedup.sketch(docs[i], &tokens, &sketch);
+      dedup.sketch(*docs[i], &tokens, &sketch);
       sequence[i] = sketch.sequence;
       shingles[i] = sketch.shingles;
       std::copy(sketch.signature.begin(), sketch.signature.end(), sig.begin() + static_cast<ptrdiff_t>(i * k));
-      published[i] = publication_key(docs[i].published);
-      text_bytes[i] = static_cast<uint32_t>(docs[i].text.size());
-      location[i] = Deduplicator::location_of(docs[i].source);
+      published[i] = publication_key(docs[i]->published);
+      text_bytes[i] = static_cast<uint32_t>(docs[i]->text.size());
+      location[i] = Deduplicator::location_of(docs[i]->source);
     });
   }
   py::dict d;
@@ -325,7 +336,7 @@ py::dict stats_dict(const DedupStats& s) {
 
 // Shingles the documents needing it and finishes: the second half of a dedup run, on documents
 // already added and candidates already found.
-py::list finish_dedup(Deduplicator* dedup, const std::vector<const Document*>& docs,
+py::list finish_dedup(Deduplicator* dedup, const DocRefs& docs,
                       const std::vector<std::optional<std::string>>* sets) {
   {
     py::gil_scoped_release release;
@@ -349,23 +360,20 @@ py::list finish_dedup(Deduplicator* dedup, const std::vector<const Document*>& d
   return groups;
 }
 
-py::tuple dedup_documents(const std::vector<Document>& docs, const DedupOptions& options) {
+py::tuple dedup_documents(const py::sequence& sequence_of_docs, const DedupOptions& options) {
+  const DocRefs docs = doc_refs(sequence_of_docs);
   Deduplicator dedup(options);
-  std::vector<const Document*> pointers;
   {
     py::gil_scoped_release release;
     std::vector<Sketch> sketches(docs.size());
     parallel_for_index(size_t{0}, docs.size(), [&](size_t i) {
       thread_local std::vector<Token> tokens;
-      dedup.sketch(docs[i], &tokens, &sketches[i]);
+      dedup.sketch(*docs[i], &tokens, &sketches[i]);
     });
-    for (size_t i = 0; i < docs.size(); ++i) {
-      dedup.add(docs[i], sketches[i]);
-      pointers.push_back(&docs[i]);
-    }
+    for (size_t i = 0; i < docs.size(); ++i) dedup.add(*docs[i], sketches[i]);
     dedup.find_candidates();
   }
-  py::list groups = finish_dedup(&dedup, pointers, nullptr);
+  py::list groups = finish_dedup(&dedup, docs, nullptr);
   return py::make_tuple(groups, stats_dict(dedup.stats()));
 }
 
@@ -458,7 +466,8 @@ py::array_t<bool> promising(const InArray<uint32_t>& sig_a, const InArray<uint32
 }
 
 // The shingle sets dedup verifies on, as bytes of sorted uint32.
-std::vector<py::bytes> shingle_sets(const std::vector<Document>& docs, int shingle_size) {
+std::vector<py::bytes> shingle_sets(const py::sequence& sequence_of_docs, int shingle_size) {
+  const DocRefs docs = doc_refs(sequence_of_docs);
   std::vector<std::string> sets(docs.size());
   {
     py::gil_scoped_release release;
@@ -466,7 +475,7 @@ std::vector<py::bytes> shingle_sets(const std::vector<Document>& docs, int shing
       thread_local std::vector<Token> tokens;
       std::vector<uint32_t> set;
       tokens.clear();
-      const Document& d = docs[i];
+      const Document& d = *docs[i];
       tokenize(d.text.empty() ? std::string_view(d.title) : std::string_view(d.text), &tokens);
       shingle_set(tokens, shingle_size, &set);
       sets[i].assign(reinterpret_cast<const char*>(set.data()), set.size() * 4);
@@ -552,7 +561,8 @@ int32_t day_of(const Document& d) {
 }
 
 // Term bags of documents after cleaning, flattened: terms, counts, offsets, and each one's day.
-py::tuple term_bags(const std::vector<Document>& docs, const PyCleaner* cleaner) {
+py::tuple term_bags(const py::sequence& sequence_of_docs, const PyCleaner* cleaner) {
+  const DocRefs docs = doc_refs(sequence_of_docs);
   std::vector<std::vector<TermCount>> bags(docs.size());
   std::vector<int32_t> days(docs.size());
   {
@@ -561,7 +571,7 @@ py::tuple term_bags(const std::vector<Document>& docs, const PyCleaner* cleaner)
     parallel_for_index(size_t{0}, docs.size(), [&](size_t i) {
       thread_local std::vector<Token> tokens;
       thread_local CleanedText cleaned;
-      const Document& d = docs[i];
+      const Document& d = *docs[i];
       std::string_view text = d.text;
       if (cleaner != nullptr) {
         cleaner->cleaner().clean(d.text, d.outlet, &cleaned);
@@ -761,9 +771,10 @@ py::tuple link_component(const InArray<uint32_t>& nodes, const InArray<uint32_t>
 
 // Stories of documents on one machine, as `samestory cluster` finds them: story labels (numbered
 // as the stories file numbers them, from 1) and centralities.
-py::tuple cluster_documents(const std::vector<Document>& docs, const PyCleaner* cleaner, double threshold,
+py::tuple cluster_documents(const py::sequence& docs, const PyCleaner* cleaner, double threshold,
                             int32_t window_days) {
   py::tuple bags = term_bags(docs, cleaner);
+  const size_t n = py::len(docs);
   const auto terms = bags[0].cast<InArray<uint32_t>>();
   const auto counts = bags[1].cast<InArray<float>>();
   const auto offsets = bags[2].cast<InArray<uint64_t>>();
@@ -773,7 +784,7 @@ py::tuple cluster_documents(const std::vector<Document>& docs, const PyCleaner* 
     py::gil_scoped_release release;
     StoryClusterer clusterer(cluster_options(threshold, window_days));
     std::vector<TermCount> scratch;
-    for (size_t i = 0; i < docs.size(); ++i) clusterer.add(bag_at(terms, counts, offsets, i, &scratch), days.data()[i]);
+    for (size_t i = 0; i < n; ++i) clusterer.add(bag_at(terms, counts, offsets, i, &scratch), days.data()[i]);
     result = clusterer.finish();
   }
   return py::make_tuple(owned_array(std::move(result.story)), owned_array(std::move(result.centrality)));
@@ -811,11 +822,13 @@ std::string format_stories(const std::vector<std::string>& ids, const std::vecto
 }
 
 // Members' columns for format_stories().
-py::tuple member_columns(const std::vector<Document>& docs) {
+py::tuple member_columns(const py::sequence& sequence_of_docs) {
+  const DocRefs refs = doc_refs(sequence_of_docs);
   std::vector<std::string> ids, outlets, titles;
   std::vector<int64_t> seconds;
   std::vector<int8_t> precisions;
-  for (const Document& d : docs) {
+  for (const Document* p : refs) {
+    const Document& d = *p;
     ids.push_back(d.id);
     outlets.push_back(d.outlet);
     titles.push_back(d.title);

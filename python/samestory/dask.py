@@ -52,6 +52,7 @@ from . import Cleaner, DedupOptions, Document, _field_specs, _paths
 __all__ = ["Corpus", "corpus", "dedup", "stories", "DedupResult", "StoriesResult"]
 
 _UNKNOWN_DAY = -(2**31)
+_EDGES_PER_PARTITION = 2_000_000
 _LINE_SPLIT_EXTENSIONS = (".jsonl", ".ndjson", ".jsonlines")
 
 
@@ -178,12 +179,37 @@ def _progress(quiet: bool, message: str) -> None:
 # ---- connected components ------------------------------------------------------------------------
 
 
+def _local_stars(edges: pd.DataFrame) -> pd.DataFrame:
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if edges.empty:
+        return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
+    a, b = edges["a"].to_numpy(np.int64), edges["b"].to_numpy(np.int64)
+    nodes, index = np.unique(np.concatenate([a, b]), return_inverse=True)
+    m = len(nodes)
+    graph = coo_matrix((np.ones(len(a), np.int8), (index[:len(a)], index[len(a):])), shape=(m, m))
+    _, label = connected_components(graph, directed=False)
+    root = np.full(label.max() + 1, np.iinfo(np.int64).max, np.int64)
+    np.minimum.at(root, label, nodes)
+    keep = root[label] != nodes
+    return pd.DataFrame({"a": root[label][keep], "b": nodes[keep]})
+
+
 def _components(edges: dd.DataFrame, quiet: bool = True) -> dd.DataFrame:
     """Connected components of the graph of edges (columns a, b): a frame (node, label), label =
     the component's smallest node. Label propagation, each round followed by pointer jumping, so
     no edge list is ever gathered in one place."""
-    both = dd.concat([edges[["a", "b"]].rename(columns={"a": "u", "b": "v"}),
-                      edges[["a", "b"]].rename(columns={"a": "v", "b": "u"})])
+    started = time.monotonic()
+    # Each partition's edges first become stars (every node to the smallest of its local
+    # component): the same components, and far fewer propagation rounds on long chains.
+    # Partitions sized by the edges, not the corpus: every round shuffles them, and a shuffle's
+    # cost grows with the square of the partition count.
+    count = int(edges.shape[0].compute())
+    edges = edges[["a", "b"]].repartition(npartitions=max(1, min(edges.npartitions, -(-count // _EDGES_PER_PARTITION))))
+    edges = edges.map_partitions(_local_stars, meta={"a": "int64", "b": "int64"})
+    both = dd.concat([edges.rename(columns={"a": "u", "b": "v"}),
+                      edges.rename(columns={"a": "v", "b": "u"})])
     both = both.astype({"u": "int64", "v": "int64"}).persist()
     labels = both.groupby("u")["v"].min().reset_index().rename(columns={"u": "node", "v": "label"})
     labels["label"] = labels[["node", "label"]].min(axis=1).astype("int64")
@@ -203,7 +229,7 @@ def _components(edges: dd.DataFrame, quiet: bool = True) -> dd.DataFrame:
         labels = step[["node", "next"]].rename(columns={"next": "label"}).persist()
         if int(changed.compute()) == 0:
             break
-    _progress(quiet, f"connected components in {rounds} rounds")
+    _progress(quiet, f"connected components in {rounds} rounds ({time.monotonic() - started:.1f} s)")
     return labels
 
 
@@ -248,6 +274,12 @@ def _with_index(frame: pd.DataFrame, offset: int) -> pd.DataFrame:
     frame = frame.copy()
     frame.index = pd.RangeIndex(offset, offset + len(frame), name="gidx")
     return frame
+
+
+def _index_to_column(frame: dd.DataFrame, name: str) -> dd.DataFrame:
+    """The index as a column `name` (dask 2022.12 has no rename_axis)."""
+    meta = frame._meta.rename_axis(name).reset_index()
+    return frame.map_partitions(lambda f: f.rename_axis(name).reset_index(), meta=meta)
 
 
 def _exact_leads(part: pd.DataFrame) -> pd.DataFrame:
@@ -410,16 +442,20 @@ def dedup(
     pairs = pairs.shuffle("a").map_partitions(lambda f: f.drop_duplicates(), meta=pair_meta)
 
     # 4. The estimate filter, on both signatures.
+    # Pairs go to the signatures (aligned by document number), not signatures to the pairs.
     sig_cols = ["shingles"] + _sig_columns(k)
     side_a = leads[sig_cols].rename(columns={c: f"{c}_a" for c in sig_cols})
     side_b = leads[sig_cols].rename(columns={c: f"{c}_b" for c in sig_cols})
-    with_sigs = pairs.merge(side_a, left_on="a", right_index=True).merge(side_b, left_on="b", right_index=True)
+    with_sigs = _index_to_column(side_a.join(pairs.set_index("a", divisions=divisions), how="inner"), "a")
+    with_sigs = _index_to_column(side_b.join(with_sigs.set_index("b", divisions=divisions), how="inner"), "b")
     candidates = with_sigs.map_partitions(_filter_promising, options, meta=pair_meta).persist()
     _progress(quiet, f"candidates found ({time.monotonic() - started:.1f} s)")
 
     # 5. Components of the candidate graph.
     labels = _components(candidates, quiet)
     labels = labels.rename(columns={"node": "lead_node", "label": "label"}).persist()
+
+    _progress(quiet, f"components ({time.monotonic() - started:.1f} s)")
 
     # 6. Each component and its exact copies, re-read where needed, verified and grouped.
     members = exact.merge(labels, left_on="lead", right_on="lead_node", how="left")
@@ -434,8 +470,9 @@ def dedup(
         lo, hi = np.searchsorted(needed, [o, o + length])
         set_parts.append(delayed(_shingle_part)(p, needed[lo:hi], int(o), options))
     sets = dd.from_delayed(set_parts, meta={"gidx": "int64", "set": "object"})
-    closure = members.merge(sets, on="gidx", how="left")
-    closure = closure.merge(sketches, left_on="gidx", right_index=True)
+    closure = members.merge(sets, on="gidx", how="left").set_index("gidx", divisions=divisions)
+    # Aligned with the sketches by document number: only the (few) closure rows move.
+    closure = sketches.join(closure, how="inner").reset_index()
     candidate_labels = candidates.merge(labels, left_on="a", right_on="lead_node")[["label", "a", "b"]]
     parts_count = max(1, min(closure.npartitions, 64))
     closure = closure.shuffle("label", npartitions=parts_count)
@@ -763,6 +800,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _write(args.output, text)
             summary.update(documents=result.counts, stories=text.count("\n"))
         summary["worker_peak_rss_bytes"] = sorted(worker_peak_rss().values())
+        import resource
+        summary["client_peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         summary["seconds"] = round(time.monotonic() - started, 3)
     finally:
         client.close()
