@@ -336,19 +336,14 @@ py::dict stats_dict(const DedupStats& s) {
 
 // Shingles the documents needing it and finishes: the second half of a dedup run, on documents
 // already added and candidates already found.
-py::list finish_dedup(Deduplicator* dedup, const DocRefs& docs,
-                      const std::vector<std::optional<std::string>>* sets) {
+py::list finish_dedup(Deduplicator* dedup, const DocRefs& docs) {
   {
     py::gil_scoped_release release;
     std::vector<Token> tokens;
     for (uint32_t d = 0; d < dedup->size(); ++d) {
       if (!dedup->needs_shingles(d)) continue;
       std::vector<uint32_t> set;
-      if (sets != nullptr) {
-        const std::string& bytes = *(*sets)[d];
-        set.resize(bytes.size() / 4);
-        std::memcpy(set.data(), bytes.data(), set.size() * 4);
-      } else if (!dedup->shingle(d, *docs[d], &tokens, &set)) {
+      if (!dedup->shingle(d, *docs[d], &tokens, &set)) {
         throw std::logic_error("a document changed while it was deduplicated");
       }
       dedup->add_shingles(d, std::move(set));
@@ -373,7 +368,7 @@ py::tuple dedup_documents(const py::sequence& sequence_of_docs, const DedupOptio
     for (size_t i = 0; i < docs.size(); ++i) dedup.add(*docs[i], sketches[i]);
     dedup.find_candidates();
   }
-  py::list groups = finish_dedup(&dedup, docs, nullptr);
+  py::list groups = finish_dedup(&dedup, docs);
   return py::make_tuple(groups, stats_dict(dedup.stats()));
 }
 
@@ -392,13 +387,24 @@ py::array_t<uint64_t> band_keys(const InArray<uint32_t>& sig, int rows) {
 // Candidate pairs of buckets: entries (bucket, doc) sorted here; with `small` (per entry), only
 // pairs of two different documents at least one of which is small (the small-document pass).
 py::array_t<uint32_t> bucket_pairs(const InArray<uint64_t>& buckets, const InArray<uint32_t>& docs,
-                                   std::optional<InArray<bool>> small, size_t max_all_pairs) {
+                                   std::optional<InArray<bool>> small, std::optional<InArray<int16_t>> bands,
+                                   size_t max_all_pairs) {
   const size_t n = static_cast<size_t>(buckets.size());
-  if (static_cast<size_t>(docs.size()) != n || (small && static_cast<size_t>(small->size()) != n)) {
-    throw py::value_error("buckets, docs and small must have one entry each");
+  if (static_cast<size_t>(docs.size()) != n || (small && static_cast<size_t>(small->size()) != n) ||
+      (bands && static_cast<size_t>(bands->size()) != n)) {
+    throw py::value_error("buckets, docs, small and bands must have one entry each");
   }
-  std::vector<KeyedDoc> keyed(n);
-  for (size_t i = 0; i < n; ++i) keyed[i] = {buckets.data()[i], docs.data()[i]};
+  // Entries sorted by (band, key, document): a bucket is a run of equal (band, key).
+  struct Entry {
+    int16_t band;
+    uint64_t key;
+    uint32_t doc;
+    bool operator<(const Entry& o) const {
+      return band != o.band ? band < o.band : key != o.key ? key < o.key : doc < o.doc;
+    }
+  };
+  std::vector<Entry> entries(n);
+  for (size_t i = 0; i < n; ++i) entries[i] = {bands ? bands->data()[i] : int16_t{0}, buckets.data()[i], docs.data()[i]};
   std::vector<uint32_t> small_docs;
   if (small) {
     for (size_t i = 0; i < n; ++i) {
@@ -410,12 +416,15 @@ py::array_t<uint32_t> bucket_pairs(const InArray<uint64_t>& buckets, const InArr
   std::vector<uint32_t> out;
   {
     py::gil_scoped_release release;
-    std::sort(keyed.begin(), keyed.end());
+    std::sort(entries.begin(), entries.end());
+    std::vector<KeyedDoc> run_docs;
     for (size_t run = 0; run < n;) {
       size_t stop = run + 1;
-      while (stop < n && keyed[stop].first == keyed[run].first) ++stop;
+      while (stop < n && entries[stop].band == entries[run].band && entries[stop].key == entries[run].key) ++stop;
       if (stop - run >= 2) {
-        pair_bucket(keyed.data() + run, stop - run, max_all_pairs, [&](uint32_t a, uint32_t b) {
+        run_docs.clear();
+        for (size_t e = run; e < stop; ++e) run_docs.emplace_back(entries[e].key, entries[e].doc);
+        pair_bucket(run_docs.data(), run_docs.size(), max_all_pairs, [&](uint32_t a, uint32_t b) {
           if (small && (a == b || (!is_small(a) && !is_small(b)))) return;
           const uint64_t p = pair_key(a, b);
           out.push_back(static_cast<uint32_t>(p >> 32));
@@ -487,35 +496,90 @@ std::vector<py::bytes> shingle_sets(const py::sequence& sequence_of_docs, int sh
   return out;
 }
 
-// One connected part of a corpus (documents in corpus order, with the candidate pairs among them
-// in local numbers), deduplicated as a Deduplicator on the whole corpus would: groups with `first`
-// in local numbers.
-py::tuple dedup_part(const std::vector<std::string>& ids, const InArray<int64_t>& published,
-                     const InArray<uint32_t>& text_bytes, const InArray<uint64_t>& location,
-                     const InArray<uint64_t>& sequence, const InArray<uint32_t>& shingles, const InArray<uint32_t>& sig,
-                     const std::vector<std::optional<std::string>>& sets, const InArray<uint32_t>& pairs,
-                     const DedupOptions& options) {
+// Connected parts of a corpus, each deduplicated as a Deduplicator on the whole corpus would: rows
+// are documents (any order) with their part's label and corpus number, pairs the candidate pairs
+// (corpus numbers) with their part's label. Returns the groups, `first` in corpus numbers, and the
+// summed counts.
+py::tuple dedup_parts(const InArray<int64_t>& labels, const InArray<int64_t>& gidx, const std::vector<std::string>& ids,
+                      const InArray<int64_t>& published, const InArray<uint32_t>& text_bytes,
+                      const InArray<uint64_t>& location, const InArray<uint64_t>& sequence,
+                      const InArray<uint32_t>& shingles, const InArray<uint32_t>& sig,
+                      const std::vector<std::optional<std::string>>& sets, const InArray<int64_t>& pair_labels,
+                      const InArray<int64_t>& pair_a, const InArray<int64_t>& pair_b, const DedupOptions& options) {
   const size_t n = ids.size(), k = static_cast<size_t>(options.num_hashes);
-  if (static_cast<size_t>(sig.shape(0)) != n || static_cast<size_t>(sig.shape(1)) != k || sets.size() != n) {
-    throw py::value_error("dedup_part: columns of different lengths");
+  for (size_t size : {static_cast<size_t>(labels.size()), static_cast<size_t>(gidx.size()), sets.size(),
+                      static_cast<size_t>(sig.shape(0))}) {
+    if (size != n) throw py::value_error("dedup_parts: columns of different lengths");
   }
-  Deduplicator dedup(options);
-  Sketch sketch;
-  for (size_t i = 0; i < n; ++i) {
-    sketch.sequence = sequence.data()[i];
-    sketch.shingles = shingles.data()[i];
-    sketch.signature.assign(sig.data() + i * k, sig.data() + (i + 1) * k);
-    dedup.add(ids[i], published.data()[i], text_bytes.data()[i], location.data()[i], sketch);
+  std::vector<size_t> rows(n), pairs(static_cast<size_t>(pair_labels.size()));
+  std::iota(rows.begin(), rows.end(), size_t{0});
+  std::iota(pairs.begin(), pairs.end(), size_t{0});
+  const int64_t* L = labels.data();
+  const int64_t* G = gidx.data();
+  const int64_t* PL = pair_labels.data();
+  std::sort(rows.begin(), rows.end(), [&](size_t x, size_t y) { return L[x] != L[y] ? L[x] < L[y] : G[x] < G[y]; });
+  std::sort(pairs.begin(), pairs.end(), [&](size_t x, size_t y) { return PL[x] < PL[y]; });
+  struct Found {
+    std::vector<GroupReport> groups;
+    DedupStats stats;
+  };
+  Found found;
+  {
+    py::gil_scoped_release release;
+    size_t p = 0;
+    Sketch sketch;
+    for (size_t begin = 0; begin < n;) {
+      size_t end = begin + 1;
+      while (end < n && L[rows[end]] == L[rows[begin]]) ++end;
+      const int64_t label = L[rows[begin]];
+      std::vector<int64_t> members;  // corpus numbers, increasing
+      Deduplicator dedup(options);
+      for (size_t r = begin; r < end; ++r) {
+        const size_t i = rows[r];
+        members.push_back(G[i]);
+        sketch.sequence = sequence.data()[i];
+        sketch.shingles = shingles.data()[i];
+        sketch.signature.assign(sig.data() + i * k, sig.data() + (i + 1) * k);
+        dedup.add(ids[i], published.data()[i], text_bytes.data()[i], location.data()[i], sketch);
+      }
+      auto local = [&](int64_t g) {
+        const auto at = std::lower_bound(members.begin(), members.end(), g);
+        if (at == members.end() || *at != g) throw std::logic_error("dedup_parts: a pair leaves its part");
+        return static_cast<uint32_t>(at - members.begin());
+      };
+      while (p < pairs.size() && PL[pairs[p]] < label) ++p;  // pairs of parts without rows: none expected
+      std::vector<uint64_t> candidate;
+      for (; p < pairs.size() && PL[pairs[p]] == label; ++p) {
+        candidate.push_back(pair_key(local(pair_a.data()[pairs[p]]), local(pair_b.data()[pairs[p]])));
+      }
+      dedup.use_candidates(std::move(candidate));
+      for (uint32_t d = 0; d < members.size(); ++d) {
+        if (!dedup.needs_shingles(d)) continue;
+        const std::optional<std::string>& bytes = sets[rows[begin + d]];
+        if (!bytes) throw std::logic_error("dedup_parts: a candidate document has no shingle set");
+        std::vector<uint32_t> set(bytes->size() / 4);
+        std::memcpy(set.data(), bytes->data(), set.size() * 4);
+        dedup.add_shingles(d, std::move(set));
+      }
+      dedup.finish();
+      for (const DuplicateGroup& g : dedup.groups()) {
+        GroupReport report = report_group(dedup, g);
+        report.first = static_cast<uint32_t>(members[report.first]);
+        found.groups.push_back(std::move(report));
+      }
+      const DedupStats& st = dedup.stats();
+      found.stats.near_edges += st.near_edges;
+      found.stats.contained_edges += st.contained_edges;
+      found.stats.rejected_pairs += st.rejected_pairs;
+      found.stats.pairs_to_verify += st.pairs_to_verify;
+      found.stats.candidate_pairs += st.candidate_pairs;
+      found.stats.documents += st.documents;
+      begin = end;
+    }
   }
-  std::vector<uint64_t> candidate;
-  const size_t m = static_cast<size_t>(pairs.size()) / 2;
-  for (size_t p = 0; p < m; ++p) candidate.push_back(pair_key(pairs.data()[2 * p], pairs.data()[2 * p + 1]));
-  dedup.use_candidates(std::move(candidate));
-  for (uint32_t d = 0; d < n; ++d) {
-    if (dedup.needs_shingles(d) && !sets[d]) throw py::value_error("dedup_part: a candidate document has no shingle set");
-  }
-  py::list groups = finish_dedup(&dedup, {}, &sets);
-  return py::make_tuple(groups, stats_dict(dedup.stats()));
+  py::list groups;
+  for (const GroupReport& g : found.groups) groups.append(group_dict(g));
+  return py::make_tuple(groups, stats_dict(found.stats));
 }
 
 // ---- alignment ----------------------------------------------------------------------------------
@@ -933,11 +997,12 @@ PYBIND11_MODULE(_samestory, m) {
   m.def("_sketch_documents", &sketch_documents);
   m.def("_dedup", &dedup_documents);
   m.def("_band_keys", &band_keys);
-  m.def("_bucket_pairs", &bucket_pairs, py::arg("buckets"), py::arg("docs"), py::arg("small"), py::arg("max_all_pairs"));
+  m.def("_bucket_pairs", &bucket_pairs, py::arg("buckets"), py::arg("docs"), py::arg("small"), py::arg("bands"),
+        py::arg("max_all_pairs"));
   m.def("_small_entries", &small_entries);
   m.def("_promising", &promising);
   m.def("_shingle_sets", &shingle_sets);
-  m.def("_dedup_part", &dedup_part);
+  m.def("_dedup_parts", &dedup_parts);
   m.def("format_group", [](size_t number, const py::dict& group) {
     std::string out;
     append_group_jsonl(number, group_from_dict(group), &out);

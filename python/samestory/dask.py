@@ -303,8 +303,8 @@ def _band_entries(leads: pd.DataFrame, options: DedupOptions) -> pd.DataFrame:
 def _band_pairs(entries: pd.DataFrame, options: DedupOptions) -> pd.DataFrame:
     if entries.empty:
         return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
-    bucket = entries.groupby(["band", "key"], sort=False).ngroup().to_numpy(dtype=np.uint64)
-    pairs = _engine._bucket_pairs(bucket, entries["gidx"].to_numpy(dtype=np.uint32), None, options.max_bucket_pairs)
+    pairs = _engine._bucket_pairs(entries["key"].to_numpy(dtype=np.uint64), entries["gidx"].to_numpy(dtype=np.uint32),
+                                  None, entries["band"].to_numpy(dtype=np.int16), options.max_bucket_pairs)
     return pd.DataFrame({"a": pairs[:, 0].astype(np.int64), "b": pairs[:, 1].astype(np.int64)})
 
 
@@ -328,7 +328,7 @@ def _small_pairs(entries: pd.DataFrame, options: DedupOptions) -> pd.DataFrame:
     if entries.empty:
         return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
     pairs = _engine._bucket_pairs(entries["key"].to_numpy(dtype=np.uint64), entries["gidx"].to_numpy(dtype=np.uint32),
-                                  entries["small"].to_numpy(dtype=bool), options.max_bucket_pairs)
+                                  entries["small"].to_numpy(dtype=bool), None, options.max_bucket_pairs)
     return pd.DataFrame({"a": pairs[:, 0].astype(np.int64), "b": pairs[:, 1].astype(np.int64)})
 
 
@@ -351,31 +351,15 @@ def _shingle_part(part, needed: np.ndarray, offset: int, options: DedupOptions) 
 
 
 def _dedup_components(docs: pd.DataFrame, pairs: pd.DataFrame, options: DedupOptions):
-    k = options.num_hashes
-    groups, stats = [], {"near_edges": 0, "contained_edges": 0, "rejected_pairs": 0, "pairs_to_verify": 0}
-    pairs_by_label = {label: p for label, p in pairs.groupby("label")}
-    if not set(pairs_by_label) <= set(docs["label"].unique()):
+    if not set(pairs["label"].unique()) <= set(docs["label"].unique()):
         raise RuntimeError("dedup: candidate pairs and their documents were shuffled apart")
-    for label, part in docs.groupby("label"):
-        part = part.sort_values("gidx")
-        gidx = part["gidx"].to_numpy(dtype=np.int64)
-        p = pairs_by_label.get(label)
-        if p is not None and len(p):
-            local = np.searchsorted(gidx, np.stack([p["a"].to_numpy(), p["b"].to_numpy()], axis=1))
-            local = local.astype(np.uint32)
-        else:
-            local = np.empty((0, 2), dtype=np.uint32)
-        sets = [s if isinstance(s, (bytes, bytearray)) else None for s in part["set"]]
-        found, st = _engine._dedup_part(
-            part["id"].tolist(), part["published"].to_numpy(np.int64), part["text_bytes"].to_numpy(np.uint32),
-            part["location"].to_numpy(np.uint64), part["sequence"].to_numpy(np.uint64),
-            part["shingles"].to_numpy(np.uint32), part[_sig_columns(k)].to_numpy(np.uint32), sets, local, options)
-        for g in found:
-            g["first"] = int(gidx[g["first"]])
-            groups.append(g)
-        for key in stats:
-            stats[key] += st[key]
-    return groups, stats
+    sets = [s if isinstance(s, (bytes, bytearray)) else None for s in docs["set"]]
+    return _engine._dedup_parts(
+        docs["label"].to_numpy(np.int64), docs["gidx"].to_numpy(np.int64), docs["id"].tolist(),
+        docs["published"].to_numpy(np.int64), docs["text_bytes"].to_numpy(np.uint32),
+        docs["location"].to_numpy(np.uint64), docs["sequence"].to_numpy(np.uint64),
+        docs["shingles"].to_numpy(np.uint32), docs[_sig_columns(options.num_hashes)].to_numpy(np.uint32), sets,
+        pairs["label"].to_numpy(np.int64), pairs["a"].to_numpy(np.int64), pairs["b"].to_numpy(np.int64), options)
 
 
 def dedup(
