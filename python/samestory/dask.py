@@ -47,7 +47,7 @@ import dask.dataframe as dd
 from dask import delayed
 
 from . import _samestory as _engine
-from . import Cleaner, DedupOptions, Document, _field_specs, _paths
+from . import Cleaner, DedupOptions, _field_specs, _paths
 
 __all__ = ["Corpus", "corpus", "dedup", "stories", "DedupResult", "StoriesResult"]
 
