@@ -60,6 +60,22 @@ DocRefs doc_refs(const py::sequence& docs) {
   return out;
 }
 
+// Per-item lists of records as two flat columns and offsets (items + 1 entries).
+template <typename Record, typename A, typename B>
+py::tuple flat_columns(const std::vector<std::vector<Record>>& lists, A Record::*first, B Record::*second) {
+  std::vector<A> a;
+  std::vector<B> b;
+  std::vector<uint64_t> offsets{0};
+  for (const auto& list : lists) {
+    for (const Record& r : list) {
+      a.push_back(r.*first);
+      b.push_back(r.*second);
+    }
+    offsets.push_back(a.size());
+  }
+  return py::make_tuple(owned_array(std::move(a)), owned_array(std::move(b)), owned_array(std::move(offsets)));
+}
+
 [[noreturn]] void raise(const Status& s) {
   if (s.code() == StatusCode::kIoError) throw std::runtime_error(std::string(s.message()));
   throw py::value_error(std::string(s.message()));
@@ -645,18 +661,8 @@ py::tuple term_bags(const py::sequence& sequence_of_docs, const PyCleaner* clean
       days[i] = day_of(d);
     });
   }
-  std::vector<uint32_t> terms;
-  std::vector<float> counts;
-  std::vector<uint64_t> offsets{0};
-  for (const auto& bag : bags) {
-    for (const TermCount& t : bag) {
-      terms.push_back(t.term);
-      counts.push_back(t.count);
-    }
-    offsets.push_back(terms.size());
-  }
-  return py::make_tuple(owned_array(std::move(terms)), owned_array(std::move(counts)), owned_array(std::move(offsets)),
-                        owned_array(std::move(days)));
+  py::tuple columns = flat_columns(bags, &TermCount::term, &TermCount::count);
+  return py::make_tuple(columns[0], columns[1], columns[2], owned_array(std::move(days)));
 }
 
 std::span<const TermCount> bag_at(const InArray<uint32_t>& terms, const InArray<float>& counts,
@@ -695,24 +701,15 @@ DocumentFrequencies df_from_state(const py::tuple& t) {
 // TF-IDF vectors of bags, flattened like the bags.
 py::tuple weigh(const InArray<uint32_t>& terms, const InArray<float>& counts, const InArray<uint64_t>& offsets,
                 const DocumentFrequencies& df) {
-  std::vector<uint32_t> vt;
-  std::vector<float> vw;
-  std::vector<uint64_t> vo{0};
+  const size_t n = static_cast<size_t>(offsets.size()) - 1;
+  std::vector<std::vector<WeightedTerm>> vectors(n);
   {
     py::gil_scoped_release release;
     const FeatureOptions features;
     std::vector<TermCount> scratch;
-    std::vector<WeightedTerm> v;
-    for (size_t i = 0; i + 1 < static_cast<size_t>(offsets.size()); ++i) {
-      weigh_terms(bag_at(terms, counts, offsets, i, &scratch), df, features.max_terms, &v);
-      for (const WeightedTerm& w : v) {
-        vt.push_back(w.term);
-        vw.push_back(w.weight);
-      }
-      vo.push_back(vt.size());
-    }
+    for (size_t i = 0; i < n; ++i) weigh_terms(bag_at(terms, counts, offsets, i, &scratch), df, features.max_terms, &vectors[i]);
   }
-  return py::make_tuple(owned_array(std::move(vt)), owned_array(std::move(vw)), owned_array(std::move(vo)));
+  return flat_columns(vectors, &WeightedTerm::term, &WeightedTerm::weight);
 }
 
 std::vector<WeightedTerm> vectors_of(const InArray<uint32_t>& terms, const InArray<float>& weights) {
@@ -722,7 +719,7 @@ std::vector<WeightedTerm> vectors_of(const InArray<uint32_t>& terms, const InArr
 }
 
 // Neighbours of the query articles among the index articles (both in corpus numbers, the index in
-// increasing order), given the corpus-wide vector frequencies.
+// increasing order), given the corpus-wide vector frequencies: docs, cosines, offsets.
 py::tuple neighbours(const InArray<uint32_t>& q_docs, const InArray<int32_t>& q_days, const InArray<uint32_t>& q_terms,
                      const InArray<float>& q_weights, const InArray<uint64_t>& q_offsets,
                      const InArray<uint32_t>& i_docs, const InArray<int32_t>& i_days, const InArray<uint32_t>& i_terms,
@@ -739,27 +736,15 @@ py::tuple neighbours(const InArray<uint32_t>& q_docs, const InArray<int32_t>& q_
   const std::vector<WeightedTerm> queries = vectors_of(q_terms, q_weights);
   const size_t n = static_cast<size_t>(q_docs.size());
   std::vector<std::vector<Neighbour>> found(n);
-  std::vector<uint64_t> computed(n);
   {
     py::gil_scoped_release release;
     tbb::enumerable_thread_specific<NeighbourIndex::Scratch> scratches;
     parallel_for_index(size_t{0}, n, [&](size_t i) {
       const std::span<const WeightedTerm> v(queries.data() + q_offsets.data()[i], q_offsets.data()[i + 1] - q_offsets.data()[i]);
-      computed[i] = index.find(q_docs.data()[i], q_days.data()[i], v, &scratches.local(), &found[i]);
+      index.find(q_docs.data()[i], q_days.data()[i], v, &scratches.local(), &found[i]);
     });
   }
-  std::vector<uint32_t> docs;
-  std::vector<float> cosines;
-  std::vector<uint64_t> offsets{0};
-  for (const auto& f : found) {
-    for (const Neighbour& x : f) {
-      docs.push_back(x.doc);
-      cosines.push_back(x.cosine);
-    }
-    offsets.push_back(docs.size());
-  }
-  return py::make_tuple(owned_array(std::move(docs)), owned_array(std::move(cosines)), owned_array(std::move(offsets)),
-                        std::accumulate(computed.begin(), computed.end(), uint64_t{0}));
+  return flat_columns(found, &Neighbour::doc, &Neighbour::cosine);
 }
 
 // Each article's shared-neighbour row (near_row), (n, k + 1).
@@ -871,16 +856,8 @@ std::string format_stories(const std::vector<std::string>& ids, const std::vecto
     const PublishedTime published{seconds.data()[i], static_cast<TimePrecision>(precisions.data()[i])};
     members[i] = {ids[i], outlets[i], titles[i], published, index.data()[i], centrality.data()[i]};
   }
-  // Labels may be any numbers (a component's smallest member): made dense first.
-  std::vector<uint32_t> labels(story.data(), story.data() + n), dense(n);
-  std::vector<uint32_t> sorted = labels;
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  for (size_t i = 0; i < n; ++i) {
-    dense[i] = static_cast<uint32_t>(std::lower_bound(sorted.begin(), sorted.end(), labels[i]) - sorted.begin());
-  }
   std::string out;
-  std::vector<std::vector<StoryMember>> stories = group_stories(std::move(members), dense);
+  std::vector<std::vector<StoryMember>> stories = group_stories(std::move(members), std::vector<uint32_t>(story.data(), story.data() + n));
   for (size_t s = 0; s < stories.size(); ++s) append_story_jsonl(s + 1, &stories[s], &out);
   return out;
 }

@@ -144,7 +144,12 @@ def cluster(
 
 def format_stories(docs: Sequence[Document], story: np.ndarray, centrality: np.ndarray) -> str:
     """The stories file ``samestory cluster -o`` writes for these articles and labels."""
-    ids, outlets, titles, seconds, precisions = _engine._member_columns(list(docs))
+    return _stories_file(_engine._member_columns(list(docs)), story, centrality)
+
+
+def _stories_file(members: tuple, story, centrality) -> str:
+    """The stories file from members' columns (ids, outlets, titles, seconds, precisions) in input order."""
+    ids, outlets, titles, seconds, precisions = members
     index = np.arange(len(ids), dtype=np.uint64)
     return _engine._format_stories(ids, outlets, titles, seconds, precisions, index,
                                    np.asarray(story, dtype=np.uint32), np.asarray(centrality, dtype=np.float32))

@@ -47,7 +47,7 @@ import dask.dataframe as dd
 from dask import delayed
 
 from . import _samestory as _engine
-from . import Cleaner, DedupOptions, _field_specs, _paths
+from . import Cleaner, DedupOptions, _field_specs, _paths, _stories_file
 
 __all__ = ["Corpus", "corpus", "dedup", "stories", "DedupResult", "StoriesResult"]
 
@@ -495,13 +495,10 @@ class StoriesResult:
     centrality: np.ndarray  # float32
     members: tuple          # columns for the stories file: ids, outlets, titles, seconds, precisions
     counts: dict
-    candidate_pairs: int = 0
 
     def stories_jsonl(self) -> str:
         """The stories file ``samestory cluster -o`` writes."""
-        ids, outlets, titles, seconds, precisions = self.members
-        index = np.arange(len(ids), dtype=np.uint64)
-        return _engine._format_stories(ids, outlets, titles, seconds, precisions, index, self.story, self.centrality)
+        return _stories_file(self.members, self.story, self.centrality)
 
 
 def _bag_part(part, cleaner):
@@ -570,7 +567,7 @@ def _find_neighbours(query: pd.DataFrame, *halo_and_frequency) -> pd.DataFrame:
     q = query.sort_values("gidx")
     qt, qw, qo = _flatten(q, "terms", "weights", np.float32)
     it, iw, io = _flatten(i, "terms", "weights", np.float32)
-    docs, cosines, offsets, _ = _engine._neighbours(
+    docs, cosines, offsets = _engine._neighbours(
         q["gidx"].to_numpy(np.uint32), q["day"].to_numpy(np.int32), qt, qw, qo,
         i["gidx"].to_numpy(np.uint32), i["day"].to_numpy(np.int32), it, iw, io,
         frequency[0], frequency[1], threshold, window)

@@ -60,13 +60,7 @@ uint64_t NeighbourIndex::find(uint32_t doc, int32_t day, std::span<const Weighte
   std::vector<uint32_t>& touched = scratch->touched;
   std::vector<WeightedTerm>& query = scratch->query;
   query.assign(v.begin(), v.end());
-  if (query.size() > options_.query_terms) {
-    std::partial_sort(query.begin(), query.begin() + options_.query_terms, query.end(),
-                      [](const WeightedTerm& a, const WeightedTerm& b) {
-                        return a.weight != b.weight ? a.weight > b.weight : a.term < b.term;
-                      });
-    query.resize(options_.query_terms);
-  }
+  keep_heaviest(&query, options_.query_terms);
   // Rarest terms first: they find a story's articles among the fewest postings, and once
   // `posting_budget` postings have been read the commoner terms are not worth reading.
   std::sort(query.begin(), query.end(), [&](const WeightedTerm& a, const WeightedTerm& b) {

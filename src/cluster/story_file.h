@@ -33,7 +33,8 @@ void append_assignment_jsonl(std::string_view id, uint64_t story, std::string* o
 // Member order within a story, and story order within a file: by date (undated last), then input.
 bool story_order(const StoryMember& a, const StoryMember& b);
 
-// The members grouped by their story label (story[i] for members[i]), each story in story order,
+// The members grouped by their story label (story[i] for members[i]: any numbers below
+// members.size(), such as a story's smallest member), each story in story order,
 // the stories in the order of their first members: the order stories are numbered and written in.
 std::vector<std::vector<StoryMember>> group_stories(std::vector<StoryMember> members,
                                                     const std::vector<uint32_t>& story);

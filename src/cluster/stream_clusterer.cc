@@ -121,13 +121,7 @@ StreamAssignment StreamClusterer::add(std::span<const TermCount> bag, int32_t da
   df_.add(bag);
   weigh_terms(bag, df_, o.features.max_terms, &vector_);
   query_.assign(vector_.begin(), vector_.end());
-  if (query_.size() > o.query_terms) {
-    std::partial_sort(query_.begin(), query_.begin() + o.query_terms, query_.end(),
-                      [](const WeightedTerm& a, const WeightedTerm& b) {
-                        return a.weight != b.weight ? a.weight > b.weight : a.term < b.term;
-                      });
-    query_.resize(o.query_terms);
-  }
+  keep_heaviest(&query_, o.query_terms);
 
   // Partial scores over the heaviest terms, then exact cosines of the best candidates.
   scores_.clear();

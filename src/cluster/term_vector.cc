@@ -165,6 +165,14 @@ void weigh_terms(std::span<const TermCount> bag, const DocumentFrequencies& df, 
   for (WeightedTerm& t : *out) t.weight *= scale;
 }
 
+void keep_heaviest(std::vector<WeightedTerm>* terms, uint32_t n) {
+  if (terms->size() <= n) return;
+  std::partial_sort(terms->begin(), terms->begin() + n, terms->end(), [](const WeightedTerm& a, const WeightedTerm& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.term < b.term;
+  });
+  terms->resize(n);
+}
+
 float cosine(std::span<const WeightedTerm> a, std::span<const WeightedTerm> b) {
   float dot = 0;
   size_t i = 0, j = 0;

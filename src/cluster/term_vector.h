@@ -83,6 +83,10 @@ class DocumentFrequencies {
 void weigh_terms(std::span<const TermCount> bag, const DocumentFrequencies& df, uint32_t max_terms,
                  std::vector<WeightedTerm>* out);
 
+// Keeps the `n` heaviest terms of `terms` (ties: smaller term first), in no particular order:
+// the terms an article looks its neighbours up by.
+void keep_heaviest(std::vector<WeightedTerm>* terms, uint32_t n);
+
 // Dot product of two vectors sorted by term (their cosine, as both have unit length).
 float cosine(std::span<const WeightedTerm> a, std::span<const WeightedTerm> b);
 
