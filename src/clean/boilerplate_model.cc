@@ -4,10 +4,12 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <fstream>
 #include <sstream>
 
+#include "base/byte_codec.h"
 #include "base/output_file.h"
 #include "base/utf8.h"
 #include "sketch/minhash.h"
@@ -92,6 +94,34 @@ std::vector<std::pair<uint64_t, const BoilerplateEvidence*>> BoilerplateModel::e
     return a.first < b.first;
   });
   return out;
+}
+
+template <class IO>
+void transfer(IO& io, BoilerplateEvidence& e) {
+  io(e.global)(e.outlet)(e.stories)(e.articles)(e.outlets)(e.sample);
+}
+
+std::string BoilerplateModel::to_bytes() const {
+  std::string out;
+  ByteWriter w(&out);
+  w(static_cast<uint64_t>(entries_.size()));
+  for (const auto& [unit, e] : entries()) w(unit)(*e);
+  return out;
+}
+
+Result<BoilerplateModel> BoilerplateModel::from_bytes(std::string_view bytes) {
+  ByteReader r(bytes);
+  uint64_t n = 0;
+  r(n);
+  BoilerplateModel model;
+  for (uint64_t i = 0; i < n && r.ok(); ++i) {
+    uint64_t unit = 0;
+    BoilerplateEvidence e;
+    r(unit)(e);
+    if (r.ok()) model.add(unit, std::move(e));
+  }
+  if (!r.finished()) return Status::data_error("not a boilerplate model written by this build");
+  return model;
 }
 
 Status BoilerplateModel::save(const std::string& path) const {
@@ -223,6 +253,36 @@ struct RepeatedUnit {
   std::string sample;
 };
 
+struct UnitId {
+  uint64_t unit_key;
+  uint64_t outlet_hash;
+};
+
+template <class IO>
+void transfer(IO& io, ArticleInfo& a) {
+  io(a.outlet_hash)(a.copy)(a.names)(a.name_count);
+}
+template <class IO>
+void transfer(IO& io, Occurrences& o) {
+  io(o.first_article)(o.articles)(o.repeated);
+}
+template <class IO>
+void transfer(IO& io, RepeatedUnit& r) {
+  io(r.unit_key)(r.outlet_hash)(r.articles)(r.sample);
+}
+template <class IO>
+void transfer(IO& io, UnitId& u) {
+  io(u.unit_key)(u.outlet_hash);
+}
+
+// Maps go as sorted vectors, so equal learners give equal bytes.
+template <typename K, typename V>
+std::vector<std::pair<K, V>> sorted_entries(const std::unordered_map<K, V>& map) {
+  std::vector<std::pair<K, V>> out(map.begin(), map.end());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
 }  // namespace
 
 struct BoilerplateLearner::State {
@@ -232,10 +292,16 @@ struct BoilerplateLearner::State {
   std::unordered_map<uint64_t, Occurrences> occurrences;
   std::vector<RepeatedUnit> repeated;
   std::vector<uint64_t> seen_in_article;
+  bool mergeable = false;
+  std::unordered_map<uint64_t, UnitId> unit_ids;  // by scoped key; mergeable learners only
 
   void count(uint64_t outlet_hash, const TextUnit& unit, uint32_t article, std::string_view text) {
-    auto [it, fresh] = occurrences.try_emplace(scoped_key(outlet_hash, unit.key), Occurrences{article});
-    if (fresh) return;
+    const uint64_t key = scoped_key(outlet_hash, unit.key);
+    auto [it, fresh] = occurrences.try_emplace(key, Occurrences{article});
+    if (fresh) {
+      if (mergeable) unit_ids.emplace(key, UnitId{unit.key, outlet_hash});
+      return;
+    }
     Occurrences& o = it->second;
     ++o.articles;
     if (o.repeated == UINT32_MAX) {
@@ -259,6 +325,88 @@ BoilerplateLearner::BoilerplateLearner(LearnOptions options) : state_(std::make_
   state_->options = options;
 }
 BoilerplateLearner::~BoilerplateLearner() = default;
+BoilerplateLearner::BoilerplateLearner(BoilerplateLearner&&) noexcept = default;
+BoilerplateLearner& BoilerplateLearner::operator=(BoilerplateLearner&&) noexcept = default;
+
+BoilerplateLearner BoilerplateLearner::mergeable(LearnOptions options) {
+  BoilerplateLearner learner(options);
+  learner.state_->mergeable = true;
+  return learner;
+}
+
+void BoilerplateLearner::merge(BoilerplateLearner&& later) {
+  State& s = *state_;
+  State& t = *later.state_;
+  assert(s.mergeable && t.mergeable);
+  const auto offset = static_cast<uint32_t>(s.articles.size());
+  s.articles.insert(s.articles.end(), t.articles.begin(), t.articles.end());
+  for (auto& [hash, name] : t.outlet_names) s.outlet_names.try_emplace(hash, std::move(name));
+  const uint32_t cap = s.options.max_articles_per_unit;
+  // Sorted, so the repeated units are appended in the same order whatever the hash map's.
+  for (const auto& [key, theirs] : sorted_entries(t.occurrences)) {
+    std::vector<uint32_t> articles{theirs.first_article};
+    std::string sample;
+    if (theirs.repeated != UINT32_MAX) {
+      articles = std::move(t.repeated[theirs.repeated].articles);
+      sample = std::move(t.repeated[theirs.repeated].sample);
+    }
+    for (uint32_t& a : articles) a += offset;
+    const UnitId id = t.unit_ids.at(key);
+    auto [it, fresh] = s.occurrences.try_emplace(key, Occurrences{articles.front(), theirs.articles});
+    if (fresh) {
+      s.unit_ids.emplace(key, id);
+      if (theirs.repeated != UINT32_MAX) {
+        it->second.repeated = static_cast<uint32_t>(s.repeated.size());
+        s.repeated.push_back({id.unit_key, id.outlet_hash, std::move(articles), std::move(sample)});
+      }
+      continue;
+    }
+    Occurrences& ours = it->second;
+    ours.articles += theirs.articles;
+    if (ours.repeated == UINT32_MAX) {
+      ours.repeated = static_cast<uint32_t>(s.repeated.size());
+      s.repeated.push_back({id.unit_key, id.outlet_hash, {ours.first_article}, std::move(sample)});
+    }
+    std::vector<uint32_t>& list = s.repeated[ours.repeated].articles;
+    for (uint32_t a : articles) {
+      if (list.size() >= cap) break;
+      list.push_back(a);
+    }
+  }
+  later = BoilerplateLearner::mergeable(s.options);
+}
+
+std::string BoilerplateLearner::to_bytes() const {
+  const State& s = *state_;
+  assert(s.mergeable);
+  std::string out;
+  ByteWriter w(&out);
+  w(s.articles)(sorted_entries(s.outlet_names))(sorted_entries(s.occurrences))(s.repeated)(sorted_entries(s.unit_ids));
+  return out;
+}
+
+Result<BoilerplateLearner> BoilerplateLearner::from_bytes(std::string_view bytes, LearnOptions options) {
+  BoilerplateLearner learner = mergeable(options);
+  State& s = *learner.state_;
+  ByteReader r(bytes);
+  std::vector<std::pair<uint64_t, std::string>> names;
+  std::vector<std::pair<uint64_t, Occurrences>> occurrences;
+  std::vector<std::pair<uint64_t, UnitId>> ids;
+  r(s.articles)(names)(occurrences)(s.repeated)(ids);
+  bool sound = r.finished() && occurrences.size() == ids.size();
+  for (const auto& [key, o] : occurrences) {
+    sound = sound && o.first_article < s.articles.size() &&
+            (o.repeated == UINT32_MAX || o.repeated < s.repeated.size());
+  }
+  for (const RepeatedUnit& u : s.repeated) {
+    for (uint32_t a : u.articles) sound = sound && a < s.articles.size();
+  }
+  if (!sound) return Status::data_error("not a boilerplate learner written by this build");
+  s.outlet_names.insert(names.begin(), names.end());
+  s.occurrences.insert(occurrences.begin(), occurrences.end());
+  s.unit_ids.insert(ids.begin(), ids.end());
+  return learner;
+}
 
 uint64_t BoilerplateLearner::articles() const { return state_->articles.size(); }
 

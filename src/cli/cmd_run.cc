@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <memory>
 
-#include "base/output_file.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/progress.h"
@@ -44,6 +43,8 @@ int run_main_job(const GlobalOptions& global, RunArgs args) {
   args.options.rules = cleaning.rules_used;
   args.options.model = cleaning.model_used;
   args.options.learn_boilerplate = !args.no_clean;
+
+  // Fail before the long work, not after it, when the folder cannot be made.
   std::error_code ec;
   std::filesystem::create_directories(args.output, ec);
   if (ec) return fail(Status::io_error(fmt::format("{}: cannot create the folder: {}", args.output, ec.message())), kExitIoFailure);
@@ -94,35 +95,16 @@ int run_main_job(const GlobalOptions& global, RunArgs args) {
 
   // Outputs.
   const auto write_start = std::chrono::steady_clock::now();
-  const std::string stories_path = (std::filesystem::path(args.output) / "stories.jsonl").string();
+  RunFolderOptions folder;
+  folder.database = !args.no_db;
+  folder.report = !args.no_report;
+  folder.report_options = args.report;
+  RunFolderFiles files;
   {
-    auto file = OutputFile::open(stories_path);
-    if (!file) return fail(file.status(), kExitIoFailure);
-    std::string buffer;
-    for (uint32_t s = 0; s < map.stories.size(); ++s) {
-      append_story_json(map, s, &buffer);
-      if (buffer.size() > (1u << 20)) {
-        if (Status st = (*file)->write(buffer); !st) return fail(st, kExitIoFailure);
-        buffer.clear();
-      }
-    }
-    if (Status st = (*file)->write(buffer); !st) return fail(st, kExitIoFailure);
-    if (Status st = (*file)->commit(); !st) return fail(st, kExitIoFailure);
+    Progress progress("run: writing", show);
+    if (Status st = write_run_folder(map, args.output, folder, &files); !st) return fail(st, kExitIoFailure);
   }
-  const std::string db_path = (std::filesystem::path(args.output) / "samestory.db").string();
-  if (!args.no_db) {
-    Progress progress("run: samestory.db", show);
-    if (Status st = write_story_database(map, db_path); !st) return fail(st, kExitIoFailure);
-  }
-  const std::string report_path = (std::filesystem::path(args.output) / "report.html").string();
-  ReportStats report_stats;
-  if (!args.no_report) {
-    auto file = OutputFile::open(report_path);
-    if (!file) return fail(file.status(), kExitIoFailure);
-    std::string page = render_report(map, args.report, &report_stats);
-    if (Status st = (*file)->write(page); !st) return fail(st, kExitIoFailure);
-    if (Status st = (*file)->commit(); !st) return fail(st, kExitIoFailure);
-  }
+  const ReportStats& report_stats = files.report_stats;
   const double write_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -154,10 +136,10 @@ int run_main_job(const GlobalOptions& global, RunArgs args) {
     w.end_object();
     w.end_object();
     w.key("outputs").begin_object();
-    w.field("stories", stories_path);
-    if (!args.no_db) w.field("database", db_path);
+    w.field("stories", files.stories);
+    if (!args.no_db) w.field("database", files.database);
     if (!args.no_report) {
-      w.field("report", report_path);
+      w.field("report", files.report);
       w.field("report_stories", report_stats.stories).field("report_stories_left_out", report_stats.left_out);
     }
     w.end_object();
@@ -172,10 +154,10 @@ int run_main_job(const GlobalOptions& global, RunArgs args) {
     summary += fmt::format(
         "\ntime: {:.2f} s (read {:.2f}, clean {:.2f}, dedup {:.2f}, cluster {:.2f}, digest {:.2f}, write {:.2f})", seconds,
         read_seconds, st.clean_seconds, st.dedup_seconds, st.cluster_seconds, st.digest_seconds, write_seconds);
-    summary += fmt::format("\nwrote {}", stories_path);
-    if (!args.no_db) summary += fmt::format(", {}", db_path);
+    summary += fmt::format("\nwrote {}", files.stories);
+    if (!args.no_db) summary += fmt::format(", {}", files.database);
     if (!args.no_report) {
-      summary += fmt::format(", {}", report_path);
+      summary += fmt::format(", {}", files.report);
       if (report_stats.left_out > 0) {
         summary += fmt::format(" (the {} largest stories; {} more are in the other outputs)", report_stats.stories,
                                report_stats.left_out);

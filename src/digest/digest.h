@@ -6,6 +6,8 @@
 //       member's relation, shared and original share, own passages, merged quotes and speakers
 //   build_story_map, StoryMap            (digest/story_map.h)     clean → quotes → dedup →
 //       cluster → digest over a corpus in memory: what `samestory run` runs
+//   encode_articles, encode_digests      (digest/story_map_codec.h) map parts as bytes, for
+//       distributed runs
 //   append_story_json                    (digest/story_json.h)    stories.jsonl
 //   render_report                        (digest/report_page.h)   report.html
 //
@@ -19,3 +21,4 @@
 #include "digest/story_digest.h"
 #include "digest/story_json.h"
 #include "digest/story_map.h"
+#include "digest/story_map_codec.h"

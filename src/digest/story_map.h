@@ -24,6 +24,9 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <span>
+#include <unordered_map>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -101,5 +104,73 @@ struct StoryMapHooks {
 // Fails only when stopped.
 Result<StoryMap> build_story_map(std::vector<Document> documents, const StoryMapOptions& options,
                                  const StoryMapHooks& hooks = {});
+
+// ---- The steps of build_story_map, for running them in pieces (samestory.dask) ----------------
+// build_story_map is these steps in this order; a distributed run that calls them on the same
+// inputs builds the same map.
+
+// Learning: profiles the n documents on all threads and adds them to `learner` in order.
+// False when stopped.
+bool learn_boilerplate(size_t n, const std::function<const Document&(size_t)>& doc, const LearnOptions& options,
+                       BoilerplateLearner* learner, const StoryMapHooks& hooks = {});
+
+// What cleaning one article gives the later steps.
+struct PreparedArticle {
+  std::string cleaned;                // the text dedup and cluster read
+  std::vector<TermCount> bag;         // count_terms of title and cleaned text
+  Sketch sketch;                      // dedup's, of the cleaned text
+  std::vector<uint64_t> link_sample;  // sample_link_sequences of the cleaned text
+};
+
+// Cleans `article` (removed spans, byline, quotes) and prepares it; any thread. `dedup` only
+// sketches.
+void prepare_article(const Cleaner& cleaner, const Deduplicator& dedup, const StoryMapOptions& options,
+                     MapArticle* article, PreparedArticle* out);
+
+// Adds the cleaning figures of every article to map->stats.
+void count_cleaning(StoryMap* map);
+
+// Copy links. Each article's sample of 8-word sequences (1 in 4 of them, sorted, distinct):
+void sample_link_sequences(const std::vector<Token>& tokens, std::vector<uint64_t>* out);
+// Postings of those samples with the article's outlet (any code equal for equal outlets); for
+// each sequence carried by 2..max_articles articles, every pair from different outlets counts
+// one shared sequence. Sequences are independent of each other, so postings may be split by
+// sequence and the counts added up.
+struct LinkPosting {
+  uint64_t sequence = 0;
+  uint32_t article = 0;
+  uint32_t outlet = 0;
+  auto operator<=>(const LinkPosting&) const = default;
+};
+using LinkCounts = std::unordered_map<uint64_t, uint32_t>;  // (a << 32 | b), a < b -> sequences
+// `postings` sorted by sequence.
+void count_shared_sequences(std::span<const LinkPosting> postings, uint32_t max_articles, LinkCounts* shared);
+// A pair is a copy link when it shares at least three sequences and `share` of the smaller sample.
+bool is_copy_link(uint32_t shared, size_t sample_a, size_t sample_b, double share);
+
+// The final stories: the clusterer's `story` of each article, with duplicate groups kept whole in
+// their representative's story and stories joined by copy `links`; numbered by first
+// publication, then input order. Each story's members in input order. Adds its figures to stats.
+std::vector<std::vector<uint32_t>> assign_stories(std::span<const MapArticle> articles,
+                                                  std::span<const DuplicateGroup> groups,
+                                                  std::vector<uint32_t> story,
+                                                  std::span<const std::pair<uint32_t, uint32_t>> links,
+                                                  StoryMapStats* stats);
+
+// How an article relates to its duplicate group's representative, for the digest.
+struct CopyOf {
+  uint32_t representative = kNoArticle;
+  Relation relation = Relation::kLinked;
+  double similarity = 0;  // containment for contained/contains, else Jaccard
+};
+std::vector<CopyOf> copies_of(size_t n, std::span<const DuplicateGroup> groups);
+
+// One story's digest: its members' article numbers, the articles and their CopyOf, in the same
+// order.
+StoryDigest digest_articles(std::span<const uint32_t> numbers, std::span<const MapArticle* const> articles,
+                            std::span<const CopyOf> copies, const DigestOptions& options);
+
+// Sets each article's story and member position from map->stories.
+void index_story_members(StoryMap* map);
 
 }  // namespace samestory

@@ -182,6 +182,64 @@ TEST(CleanModel, NeedsEnoughUnrelatedStories) {
   EXPECT_EQ(learn(docs, two).size(), 1u);
 }
 
+// Learns `docs` in pieces starting at `cuts`, each moved through bytes, merged in order.
+BoilerplateModel learn_in_pieces(const std::vector<Document>& docs, std::vector<size_t> cuts, LearnOptions options) {
+  cuts.push_back(docs.size());
+  BoilerplateLearner merged = BoilerplateLearner::mergeable(options);
+  std::vector<Token> tokens;
+  ArticleProfile profile;
+  for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+    BoilerplateLearner piece = BoilerplateLearner::mergeable(options);
+    for (size_t i = cuts[c]; i < cuts[c + 1]; ++i) {
+      profile_article(docs[i].text, docs[i].outlet, options, &tokens, &profile);
+      piece.add(profile, docs[i].outlet, docs[i].text);
+    }
+    auto moved = BoilerplateLearner::from_bytes(piece.to_bytes(), options);
+    EXPECT_TRUE(moved.is_ok());
+    if (moved) merged.merge(std::move(moved).value());
+  }
+  return merged.finish();
+}
+
+// Everything but the sample, which a merge may take from another occurrence.
+std::vector<std::string> evidence(const BoilerplateModel& model) {
+  std::vector<std::string> out;
+  for (const auto& [unit, e] : model.entries()) {
+    out.push_back(std::to_string(unit) + (e->global ? " global " : " outlet ") + e->outlet + " " +
+                  std::to_string(e->stories) + " " + std::to_string(e->articles) + " " + std::to_string(e->outlets));
+  }
+  return out;
+}
+
+TEST(CleanModel, LearningInMergedPiecesGivesTheSameModel) {
+  const auto docs = footer_and_wire_corpus();
+  const auto whole = evidence(learn(docs));
+  ASSERT_EQ(whole.size(), 1u);
+  for (const std::vector<size_t>& cuts : {std::vector<size_t>{0}, {0, 1}, {0, 3, 6}, {0, 1, 2, 3, 4, 5, 6, 7, 8}}) {
+    EXPECT_EQ(evidence(learn_in_pieces(docs, cuts, {})), whole) << cuts.size() << " pieces";
+  }
+  // A real corpus, with thresholds low enough for many units and a cap on remembered articles
+  // that the pieces must respect together.
+  const auto giveme = testing::read_all({testing::shared_dir() + "/data/giveme5w1h-news-cluster-dev"}).docs;
+  LearnOptions loose;
+  loose.min_outlet_stories = 2;
+  loose.min_global_stories = 2;
+  loose.min_global_outlets = 2;
+  loose.max_articles_per_unit = 3;
+  const auto reference = evidence(learn(giveme, loose));
+  EXPECT_GT(reference.size(), 20u);
+  EXPECT_EQ(evidence(learn_in_pieces(giveme, {0, 50, 51, 120, 200}, loose)), reference);
+
+  BoilerplateModel model = learn(giveme, loose);
+  auto back = BoilerplateModel::from_bytes(model.to_bytes());
+  ASSERT_TRUE(back.is_ok());
+  EXPECT_EQ(evidence(*back), reference);
+  EXPECT_EQ(back->entries()[0].second->sample, model.entries()[0].second->sample);
+  const std::string bytes = model.to_bytes();
+  EXPECT_FALSE(BoilerplateModel::from_bytes(std::string_view(bytes).substr(0, bytes.size() - 1)).is_ok());
+  EXPECT_FALSE(BoilerplateLearner::from_bytes("not a learner").is_ok());
+}
+
 TEST(CleanModel, SavesAndLoads) {
   const BoilerplateModel model = learn(footer_and_wire_corpus());
   testing::TempDir dir;
