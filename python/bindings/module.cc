@@ -30,56 +30,10 @@
 #include "sketch/sketch.h"
 #include "text/offsets.h"
 #include "text/tokenize.h"
+#include "common.h"
 
-namespace py = pybind11;
-
-namespace samestory {
+namespace samestory::python {
 namespace {
-
-template <typename T>
-using InArray = py::array_t<T, py::array::c_style | py::array::forcecast>;
-
-// A numpy array that owns `v`'s buffer.
-template <typename T>
-py::array_t<T> owned_array(std::vector<T>&& v, std::vector<py::ssize_t> shape = {}) {
-  auto* heap = new std::vector<T>(std::move(v));
-  py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  if (shape.empty()) shape = {static_cast<py::ssize_t>(heap->size())};
-  std::vector<py::ssize_t> strides(shape.size(), sizeof(T));
-  for (size_t d = shape.size() - 1; d > 0; --d) strides[d - 1] = strides[d] * shape[d];
-  return py::array_t<T>(shape, strides, heap->data(), owner);
-}
-
-// Documents of a Python sequence, by reference: converting to std::vector<Document> would copy
-// every text.
-using DocRefs = std::vector<const Document*>;
-DocRefs doc_refs(const py::sequence& docs) {
-  DocRefs out;
-  out.reserve(py::len(docs));
-  for (const py::handle h : docs) out.push_back(&h.cast<const Document&>());
-  return out;
-}
-
-// Per-item lists of records as two flat columns and offsets (items + 1 entries).
-template <typename Record, typename A, typename B>
-py::tuple flat_columns(const std::vector<std::vector<Record>>& lists, A Record::*first, B Record::*second) {
-  std::vector<A> a;
-  std::vector<B> b;
-  std::vector<uint64_t> offsets{0};
-  for (const auto& list : lists) {
-    for (const Record& r : list) {
-      a.push_back(r.*first);
-      b.push_back(r.*second);
-    }
-    offsets.push_back(a.size());
-  }
-  return py::make_tuple(owned_array(std::move(a)), owned_array(std::move(b)), owned_array(std::move(offsets)));
-}
-
-[[noreturn]] void raise(const Status& s) {
-  if (s.code() == StatusCode::kIoError) throw std::runtime_error(std::string(s.message()));
-  throw py::value_error(std::string(s.message()));
-}
 
 // ---- documents and reading ---------------------------------------------------------------------
 
@@ -316,27 +270,6 @@ py::dict group_dict(const GroupReport& g) {
   d["first"] = g.first;
   d["members"] = members;
   return d;
-}
-
-GroupReport group_from_dict(const py::dict& d) {
-  GroupReport g;
-  g.representative = d["representative"].cast<std::string>();
-  g.first = d["first"].cast<uint32_t>();
-  for (const py::handle h : d["members"].cast<py::list>()) {
-    const py::dict m = h.cast<py::dict>();
-    MemberReport r;
-    r.id = m["id"].cast<std::string>();
-    const auto relation = relation_from_string(m["relation"].cast<std::string>());
-    if (!relation) throw py::value_error("unknown relation in a group");
-    r.relation = *relation;
-    r.jaccard = m["jaccard"].cast<double>();
-    r.in_rep = m["containment"].cast<double>();
-    r.rep_in = m["containment_of_representative"].cast<double>();
-    r.estimated = m["estimated"].cast<bool>();
-    if (!m["via"].is_none()) r.via = m["via"].cast<std::string>();
-    g.members.push_back(std::move(r));
-  }
-  return g;
 }
 
 py::dict stats_dict(const DedupStats& s) {
@@ -880,9 +813,33 @@ py::tuple member_columns(const py::sequence& sequence_of_docs) {
 }
 
 }  // namespace
-}  // namespace samestory
+
+GroupReport group_from_dict(const py::dict& d) {
+  GroupReport g;
+  g.representative = d["representative"].cast<std::string>();
+  g.first = d["first"].cast<uint32_t>();
+  for (const py::handle h : d["members"].cast<py::list>()) {
+    const py::dict m = h.cast<py::dict>();
+    MemberReport r;
+    r.id = m["id"].cast<std::string>();
+    const auto relation = relation_from_string(m["relation"].cast<std::string>());
+    if (!relation) throw py::value_error("unknown relation in a group");
+    r.relation = *relation;
+    r.jaccard = m["jaccard"].cast<double>();
+    r.in_rep = m["containment"].cast<double>();
+    r.rep_in = m["containment_of_representative"].cast<double>();
+    r.estimated = m["estimated"].cast<bool>();
+    if (!m["via"].is_none()) r.via = m["via"].cast<std::string>();
+    g.members.push_back(std::move(r));
+  }
+  return g;
+}
+
+}  // namespace samestory::python
 
 PYBIND11_MODULE(_samestory, m) {
+  using namespace samestory;
+  using namespace samestory::python;
   using namespace samestory;
   m.doc() = "samestory's engine: reading, cleaning, MinHash, dedup, alignment and story clustering";
   m.attr("__version__") = SAMESTORY_VERSION;
@@ -1012,4 +969,5 @@ PYBIND11_MODULE(_samestory, m) {
   m.def("_cluster", &cluster_documents);
   m.def("_format_stories", &format_stories);
   m.def("_member_columns", &member_columns);
+  add_main_job(m);
 }

@@ -49,7 +49,7 @@ from dask import delayed
 from . import _samestory as _engine
 from . import Cleaner, DedupOptions, _field_specs, _paths, _stories_file
 
-__all__ = ["Corpus", "corpus", "dedup", "stories", "DedupResult", "StoriesResult"]
+__all__ = ["Corpus", "corpus", "dedup", "stories", "run", "DedupResult", "StoriesResult", "RunResult"]
 
 _UNKNOWN_DAY = -(2**31)
 _EDGES_PER_PARTITION = 2_000_000
@@ -140,8 +140,11 @@ def corpus(
 
 def _load(part) -> tuple[list, dict]:
     if isinstance(part, _FilePart):
-        return _engine._read(list(part.inputs), list(part.fields), part.format, part.outlet, False, True,
-                             part.files, part.records)
+        docs, counts = _engine._read(list(part.inputs), list(part.fields), part.format, part.outlet, False, True,
+                                     part.files, part.records)
+        if part.records and part.records[0] != 1:
+            counts["files"] = 0  # a later line range of a file its first range counted
+        return docs, counts
     docs = list(part)
     return docs, {"read": len(docs), "accepted": len(docs), "rejected": 0, "rejected_by_reason": {},
                   "kept_with_problems": {}, "files": 0}
@@ -694,6 +697,177 @@ def stories(
     return StoriesResult(story, centrality, columns, counts)
 
 
+# ---- the main job ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    files: dict    # what write_run_folder wrote: stories, database, report
+    stats: dict    # the figures `samestory run --json` gives under "run"
+    counts: dict   # reading accounting
+    seconds: dict  # per step
+
+
+def _learn_part(part) -> bytes:
+    docs, _ = _load(part)
+    return _engine._learn_part(docs)
+
+
+def _merge_learners(*parts: bytes) -> bytes:
+    return _engine._merge_learners(list(parts))
+
+
+def _finish_learner(learner: bytes) -> bytes:
+    return _engine._finish_learner(learner)
+
+
+def _prepare_part(part, rules: bool, model):
+    docs, counts = _load(part)
+    prepared, cleaned = _engine._prepare_part(docs, rules, model)
+    return prepared, cleaned, counts
+
+
+def _postings(prepared, offset: int, codes: dict) -> pd.DataFrame:
+    sequence, article, outlet = prepared.postings(offset, codes)
+    return pd.DataFrame({"sequence": sequence, "article": article, "outlet": outlet})
+
+
+def _link_counts(postings: pd.DataFrame) -> pd.DataFrame:
+    keys, counts = _engine._link_counts(postings["sequence"].to_numpy(np.uint64),
+                                        postings["article"].to_numpy(np.int64),
+                                        postings["outlet"].to_numpy(np.uint32))
+    return pd.DataFrame({"key": keys, "count": counts.astype(np.int64)})
+
+
+def _batches(stories: list, parts: int) -> list:
+    """Consecutive runs of stories with about the same number of articles each."""
+    total = sum(len(s) for s in stories)
+    target = max(1, -(-total // max(1, parts)))
+    batches, current, size = [], [], 0
+    for s in stories:
+        current.append(s)
+        size += len(s)
+        if size >= target:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _digest_batch(stories: list, copies: tuple, *pieces: bytes) -> bytes:
+    return _engine._digest_stories(stories, copies[0], copies[1], copies[2], list(pieces))
+
+
+def run(
+    source,
+    output: str,
+    *,
+    threshold: float = 0.15,
+    window_days: int = 0,
+    clean: bool = True,
+    clean_model: str = "",
+    database: bool = True,
+    report: bool = True,
+    report_stories: int = 10000,
+    quiet: bool = True,
+) -> RunResult:
+    """The main job (``samestory run``) on the current Dask client: the same stories.jsonl,
+    samestory.db and report.html in `output`.
+
+    Learning, cleaning, dedup, clustering, copy links and the digests run on the workers; the
+    client assembles the story map and writes the folder, so it holds the whole corpus's text (as
+    ``samestory run`` does) and the articles travel to it once.
+    """
+    corpus_ = source if isinstance(source, Corpus) else corpus(source)
+    seconds = {}
+    started = step = time.monotonic()
+
+    def lap(name: str, message: str) -> None:
+        nonlocal step
+        now = time.monotonic()
+        seconds[name] = round(now - step, 3)
+        step = now
+        _progress(quiet, f"{message} ({now - started:.1f} s)")
+
+    # 1. The boilerplate model: learners per partition, merged in corpus order.
+    model = None
+    if clean and clean_model:
+        model = _engine._load_model(clean_model)
+    elif clean:
+        learners = [delayed(_learn_part)(p) for p in corpus_.parts]
+        model = dask.compute(delayed(_finish_learner)(_tree(learners, _merge_learners)))[0]
+    units = _engine._model_size(model) if model is not None else 0
+    lap("learn", f"boilerplate model of {units} units")
+
+    # 2. Each partition cleaned where it is read; the cleaned documents feed dedup and cluster.
+    prepared = [delayed(_prepare_part, nout=3)(p, clean, model) for p in corpus_.parts]
+    persisted = dask.persist(*[x[0] for x in prepared], *[x[1] for x in prepared])
+    parts, cleaned = persisted[:len(prepared)], persisted[len(prepared):]
+    counts = _sum_counts(dask.compute(*[x[2] for x in prepared]))
+    lengths = dask.compute(*[delayed(len)(p) for p in parts])
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    n = int(offsets[-1])
+    lap("clean", f"cleaned {n} articles")
+    cleaned_corpus = Corpus(list(cleaned), corpus_.description)
+
+    # 3. Dedup and stories of the cleaned text.
+    found = dedup(cleaned_corpus, quiet=quiet) if n else DedupResult([], 0, counts)
+    lap("dedup", f"{len(found.groups)} duplicate groups")
+    clusters = stories(cleaned_corpus, threshold=threshold, window_days=window_days, clean=False, quiet=quiet)
+    lap("cluster", "clustered")
+
+    # 4. Copy links: sampled sequences shuffled by sequence, pair counts summed by pair.
+    outlets = sorted(set().union(*dask.compute(*[delayed(lambda p: p.outlets())(p) for p in parts])))
+    codes = {o: i for i, o in enumerate(outlets)}
+    sizes = np.concatenate(dask.compute(*[delayed(lambda p: p.sample_sizes())(p) for p in parts]) or
+                           [np.empty(0, np.uint32)]).astype(np.uint32)
+    link_a = link_b = np.empty(0, np.uint32)
+    if n:
+        postings = dd.from_delayed([delayed(_postings)(p, int(o), codes) for p, o in zip(parts, offsets)],
+                                   meta={"sequence": "uint64", "article": "int64", "outlet": "uint32"})
+        pair_counts = postings.shuffle("sequence").map_partitions(_link_counts, meta={"key": "uint64", "count": "int64"})
+        summed = pair_counts.groupby("key", sort=False)["count"].sum(split_out=max(1, pair_counts.npartitions))
+        summed = summed[summed >= 3].compute()
+        link_a, link_b = _engine._select_links(summed.index.to_numpy(np.uint64),
+                                               summed.to_numpy(np.int64).astype(np.uint32), sizes)
+    lap("links", f"{len(link_a)} copy links")
+
+    # 5. The client's map: articles, groups, final stories.
+    runmap = _engine._RunMap(list(dask.compute(*[delayed(lambda p: p.all_articles())(p) for p in parts])))
+    runmap.boilerplate_units = units
+    runmap.set_groups(found.groups)
+    final = runmap.assign(clusters.story.astype(np.uint32), link_a, link_b) if n else []
+    lap("assign", f"{len(final)} stories")
+
+    # 6. Digests on the workers, each batch from the pieces of the partitions holding its articles.
+    results = []
+    for batch in _batches(final, _worker_count() * 4):
+        numbers = np.concatenate(batch)
+        wanted = np.sort(numbers)
+        pieces = []
+        for p, o, length in zip(parts, offsets, lengths):
+            lo, hi = np.searchsorted(wanted, [o, o + length])
+            if hi > lo:
+                pieces.append(delayed(lambda part, off, w: part.articles(off, w))(p, int(o), wanted[lo:hi]))
+        results.append(delayed(_digest_batch)(batch, runmap.copies(numbers), *pieces))
+    runmap.set_digests(list(dask.compute(*results)))
+    lap("digest", "digested")
+
+    files = runmap.write(output, database, report, report_stories)
+    lap("write", f"wrote {output}")
+    seconds["total"] = round(time.monotonic() - started, 3)
+    return RunResult(files, runmap.stats(), counts, seconds)
+
+
+def _worker_count() -> int:
+    try:
+        from dask.distributed import get_client
+        return max(1, len(get_client().scheduler_info()["workers"]))
+    except (ImportError, ValueError):
+        return 1
+
+
 # ---- command line: what `samestory dedup|cluster --dask ADDRESS` hands over to ---------------------
 
 
@@ -732,7 +906,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import json
 
     parser = argparse.ArgumentParser(prog="samestory ... --dask",
-                                     description="samestory dedup or cluster on a Dask scheduler")
+                                     description="samestory dedup, cluster or run on a Dask scheduler")
     parser.add_argument("--scheduler", required=True, help="tcp://HOST:PORT, or local:N for N local workers")
     parser.add_argument("--json", action="store_true", help="a JSON summary on stderr")
     parser.add_argument("-q", "--quiet", action="store_true")
@@ -757,10 +931,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("--no-clean", action="store_true")
     c.add_argument("--clean-model", default="")
     c.add_argument("-o", "--output", default="-")
+    r = commands.add_parser("run")
+    r.add_argument("inputs", nargs="+")
+    r.add_argument("-o", "--output", default="samestory-out")
+    r.add_argument("--threshold", type=float, default=0.15)
+    r.add_argument("--window", type=int, default=0)
+    r.add_argument("--no-clean", action="store_true")
+    r.add_argument("--clean-model", default="")
+    r.add_argument("--report-stories", type=int, default=10000)
+    r.add_argument("--no-db", action="store_true")
+    r.add_argument("--no-report", action="store_true")
     args = parser.parse_args(argv)
 
     started = time.monotonic()
-    client = _connect(args.scheduler)
+    try:
+        client = _connect(args.scheduler)
+    except OSError as e:
+        print(f"samestory {args.command} --dask: cannot reach the scheduler {args.scheduler}: {e}", file=sys.stderr)
+        return 3
     try:
         data = corpus(args.inputs, fields=args.field, format=args.format, outlet=args.outlet,
                       partition_bytes=args.partition_mb << 20)
@@ -773,6 +961,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _write(args.report, result.report())
             summary.update(documents=result.counts, groups=len(result.groups), removed=result.removed(),
                            kept=result.documents - result.removed(), stats=result.stats)
+        elif args.command == "run":
+            result = run(data, args.output, threshold=args.threshold, window_days=args.window,
+                         clean=not args.no_clean, clean_model=args.clean_model, database=not args.no_db,
+                         report=not args.no_report, report_stories=args.report_stories, quiet=args.quiet)
+            summary.update(documents=result.counts, run=result.stats, outputs=result.files, step_seconds=result.seconds)
         else:
             cleaner = None if args.no_clean else Cleaner(True, args.clean_model)
             result = stories(data, threshold=args.threshold, window_days=args.window, clean=not args.no_clean,
@@ -784,6 +977,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         import resource
         summary["client_peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         summary["seconds"] = round(time.monotonic() - started, 3)
+    except ValueError as e:  # the input: duplicate ids, an unreadable model
+        print(f"samestory {args.command} --dask: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:  # an output
+        print(f"samestory {args.command} --dask: {e}", file=sys.stderr)
+        return 3
     finally:
         client.close()
     if args.json:

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/dask_handoff.h"
 #include "cli/exit_codes.h"
 #include "cli/progress.h"
 #include "digest/digest.h"
@@ -27,6 +28,7 @@ struct RunArgs {
   bool no_report = false;
   ReportOptions report;
   StoryMapOptions options;
+  std::string dask;
 };
 
 int run_main_job(const GlobalOptions& global, RunArgs args) {
@@ -37,6 +39,19 @@ int run_main_job(const GlobalOptions& global, RunArgs args) {
   auto read_options = make_read_options(args.input);
   if (!read_options) return fail(read_options.status(), kExitUsage);
   args.options.cluster.window_days = std::max(0, args.options.cluster.window_days);
+  if (!args.dask.empty()) {
+    std::vector<std::string> flags = {"--threshold", fmt::format("{}", args.options.cluster.threshold), "--window",
+                                      std::to_string(args.options.cluster.window_days), "-o",
+                                      std::filesystem::absolute(args.output).string(), "--report-stories",
+                                      std::to_string(args.report.max_stories)};
+    if (args.no_clean) flags.emplace_back("--no-clean");
+    if (args.no_db) flags.emplace_back("--no-db");
+    if (args.no_report) flags.emplace_back("--no-report");
+    if (!args.clean_model.empty()) {
+      flags.insert(flags.end(), {"--clean-model", std::filesystem::absolute(args.clean_model).string()});
+    }
+    return hand_to_dask(args.dask, global, args.input, "run", std::move(flags));
+  }
 
   CleaningSetup cleaning;
   if (Status s = load_cleaning(args.no_clean, args.clean_model, &cleaning); !s) return fail(s, exit_code_of(s));
@@ -197,6 +212,11 @@ void add_run_command(CLI::App& app, const GlobalOptions& global, CommandTable* c
       ->capture_default_str();
   cmd->add_flag("--no-db", args->no_db, "Do not write samestory.db");
   cmd->add_flag("--no-report", args->no_report, "Do not write report.html");
+  cmd->add_option("--dask", args->dask,
+                  "Run on the Dask scheduler at this address (tcp://HOST:PORT, or local:N for N local worker "
+                  "processes) through the Python module; the same folder as a local run, written by this "
+                  "process, which holds the story map")
+      ->type_name("ADDRESS");
   commands->push_back({cmd, [&global, args] { return run_main_job(global, *args); }});
 }
 
