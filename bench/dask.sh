@@ -2,11 +2,13 @@
 # One process against a 2-worker Dask cluster (LocalCluster, one thread a worker), on ~1 GB corpora:
 #   dedup    the ~1 GB corpus of bench/dedup.sh (Reuters-21578 with injected duplicates)
 #   stories  the ~1.2 GB corpus of 1,000,000 generated articles of bench/cluster_scale.sh, --window 3
+#   run      the main job (samestory run --window 3) on 100,000 of those articles ($RUN_ARTICLES):
+#            all three outputs compared
 # Prints seconds, peak memory of the single process, of each worker and of the Dask client, and
 # whether the outputs are byte-identical. On one 2-core machine the cluster cannot be faster than
 # the 2-thread process; the figures show what distribution costs, and what a worker needs.
 #
-# Usage: bench/dask.sh [dedup|stories|all] [BUILD_DIR]   (corpora in $BENCH_DIR, default /tmp/samestory-bench)
+# Usage: bench/dask.sh [dedup|stories|run|all] [BUILD_DIR]   (corpora in $BENCH_DIR, default /tmp/samestory-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -64,4 +66,21 @@ if [[ $what == stories || $what == all ]]; then
   line=$(distributed cluster --dask local:2 --window 3 -o "$work/dask-bench-cluster-stories.jsonl" "$corpus")
   report "stories (--window 3)" "$corpus" "$s1" "$kb" "$line" "$work/dask-bench-single-stories.jsonl" \
     "$work/dask-bench-cluster-stories.jsonl"
+fi
+if [[ $what == run || $what == all ]]; then
+  articles=${RUN_ARTICLES:-100000}
+  source bench/stories_corpus.sh
+  rm -rf "$work/dask-run-single" "$work/dask-run-cluster"
+  read -r s1 kb < <(single run --window 3 -o "$work/dask-run-single" "$corpus")
+  line=$(distributed run --dask local:2 --window 3 -o "$work/dask-run-cluster" "$corpus")
+  for f in stories.jsonl samestory.db; do
+    cmp -s "$work/dask-run-single/$f" "$work/dask-run-cluster/$f" || echo "  $f: DIFFERENT"
+  done
+  report "run (--window 3; stories.jsonl and samestory.db compared above, report.html here)" "$corpus" "$s1" "$kb" \
+    "$line" "$work/dask-run-single/report.html" "$work/dask-run-cluster/report.html"
+  python3 - "$work/dask-summary.txt" <<'PY'
+import json, sys
+steps = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["step_seconds"]
+print("  cluster steps (s): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()))
+PY
 fi

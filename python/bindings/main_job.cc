@@ -4,7 +4,7 @@
 //
 //   _learn_part(docs)                 a mergeable boilerplate learner of a partition, as bytes
 //   _merge_learners(parts)            learners merged in corpus order, as bytes
-//   _finish_learner(bytes)            the learned model, as bytes
+//   _finish_learners(parts)           the model learned by those merged, as bytes
 //   _load_model(path)                 a saved model (clean --model), as bytes
 //   _prepare_part(docs, rules, model) a PreparedPart (articles after cleaning) and the cleaned
 //                                     documents that dedup and cluster read
@@ -54,14 +54,16 @@ py::bytes learn_part(const py::sequence& docs) {
   return py::bytes(bytes);
 }
 
-py::bytes merge_learners(const std::vector<py::bytes>& parts) {
-  if (parts.empty()) return py::bytes(BoilerplateLearner::mergeable().to_bytes());
-  BoilerplateLearner merged = learner_from(parts[0]);
-  for (size_t i = 1; i < parts.size(); ++i) merged.merge(learner_from(parts[i]));
-  return py::bytes(merged.to_bytes());
+BoilerplateLearner merged(const std::vector<py::bytes>& parts) {
+  BoilerplateLearner all = BoilerplateLearner::mergeable();
+  for (const py::bytes& part : parts) all.merge(learner_from(part));
+  return all;
 }
 
-py::bytes finish_learner(const py::bytes& learner) { return py::bytes(learner_from(learner).finish().to_bytes()); }
+py::bytes merge_learners(const std::vector<py::bytes>& parts) { return py::bytes(merged(parts).to_bytes()); }
+
+// The root of the merge tree: merges and finishes without a round trip through bytes.
+py::bytes finish_learners(const std::vector<py::bytes>& parts) { return py::bytes(merged(parts).finish().to_bytes()); }
 
 // Results of a model are unwrapped out of line: GCC 12 reports a false -Wfree-nonheap-object (an
 // error under CI's -Werror) when one is destroyed inline.
@@ -380,7 +382,7 @@ class RunMap {
 void add_main_job(py::module_& m) {
   m.def("_learn_part", &learn_part);
   m.def("_merge_learners", &merge_learners);
-  m.def("_finish_learner", &finish_learner);
+  m.def("_finish_learners", &finish_learners);
   m.def("_load_model", &load_model);
   py::class_<PreparedPart>(m, "_PreparedPart")
       .def("__len__", [](const PreparedPart& p) { return p.articles.size(); })

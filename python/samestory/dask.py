@@ -717,8 +717,8 @@ def _merge_learners(*parts: bytes) -> bytes:
     return _engine._merge_learners(list(parts))
 
 
-def _finish_learner(learner: bytes) -> bytes:
-    return _engine._finish_learner(learner)
+def _finish_learners(*parts: bytes) -> bytes:
+    return _engine._finish_learners(list(parts))
 
 
 def _prepare_part(part, rules: bool, model):
@@ -796,7 +796,9 @@ def run(
         model = _engine._load_model(clean_model)
     elif clean:
         learners = [delayed(_learn_part)(p) for p in corpus_.parts]
-        model = dask.compute(delayed(_finish_learner)(_tree(learners, _merge_learners)))[0]
+        while len(learners) > 8:  # merged in corpus order, 8 at a time, the last 8 by the root
+            learners = [delayed(_merge_learners)(*learners[i:i + 8]) for i in range(0, len(learners), 8)]
+        model = dask.compute(delayed(_finish_learners)(*learners))[0]
     units = _engine._model_size(model) if model is not None else 0
     lap("learn", f"boilerplate model of {units} units")
 

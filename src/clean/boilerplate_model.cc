@@ -335,9 +335,16 @@ BoilerplateLearner BoilerplateLearner::mergeable(LearnOptions options) {
 }
 
 void BoilerplateLearner::merge(BoilerplateLearner&& later) {
+  assert(state_->mergeable && later.state_->mergeable);
+  if (state_->articles.empty() && state_->occurrences.empty()) {  // nothing to merge into: take it
+    const LearnOptions options = state_->options;
+    std::swap(state_, later.state_);
+    state_->options = options;
+    later = BoilerplateLearner::mergeable(options);
+    return;
+  }
   State& s = *state_;
   State& t = *later.state_;
-  assert(s.mergeable && t.mergeable);
   const auto offset = static_cast<uint32_t>(s.articles.size());
   s.articles.insert(s.articles.end(), t.articles.begin(), t.articles.end());
   for (auto& [hash, name] : t.outlet_names) s.outlet_names.try_emplace(hash, std::move(name));
