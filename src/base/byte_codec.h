@@ -28,7 +28,9 @@ class ByteWriter {
 
   template <typename T>
   ByteWriter& operator()(const T& value) {
-    if constexpr (std::is_arithmetic_v<T> || std::is_enum_v<T>) {
+    if constexpr (std::is_same_v<T, bool>) {
+      out_->push_back(value ? 1 : 0);
+    } else if constexpr (std::is_arithmetic_v<T> || std::is_enum_v<T>) {
       out_->append(reinterpret_cast<const char*>(&value), sizeof value);
     } else if constexpr (std::is_same_v<T, std::string>) {
       (*this)(static_cast<uint64_t>(value.size()));
@@ -65,7 +67,12 @@ class ByteReader {
 
   template <typename T>
   ByteReader& operator()(T& value) {
-    if constexpr (std::is_arithmetic_v<T> || std::is_enum_v<T>) {
+    if constexpr (std::is_same_v<T, bool>) {  // any other byte would be an invalid bool
+      uint8_t b = 0;
+      (*this)(b);
+      ok_ = ok_ && b <= 1;
+      value = b == 1;
+    } else if constexpr (std::is_arithmetic_v<T> || std::is_enum_v<T>) {
       if (!take(sizeof value)) return *this;
       std::memcpy(&value, in_.data() - sizeof value, sizeof value);
     } else if constexpr (std::is_same_v<T, std::string>) {

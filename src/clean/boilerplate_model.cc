@@ -400,18 +400,32 @@ Result<BoilerplateLearner> BoilerplateLearner::from_bytes(std::string_view bytes
   std::vector<std::pair<uint64_t, Occurrences>> occurrences;
   std::vector<std::pair<uint64_t, UnitId>> ids;
   r(s.articles)(names)(occurrences)(s.repeated)(ids);
-  bool sound = r.finished() && occurrences.size() == ids.size();
-  for (const auto& [key, o] : occurrences) {
-    sound = sound && o.first_article < s.articles.size() &&
-            (o.repeated == UINT32_MAX || o.repeated < s.repeated.size());
-  }
-  for (const RepeatedUnit& u : s.repeated) {
-    for (uint32_t a : u.articles) sound = sound && a < s.articles.size();
-  }
-  if (!sound) return Status::data_error("not a boilerplate learner written by this build");
+  const Status corrupt = Status::data_error("not a boilerplate learner written by this build");
+  if (!r.finished() || occurrences.size() != ids.size()) return corrupt;
   s.outlet_names.insert(names.begin(), names.end());
   s.occurrences.insert(occurrences.begin(), occurrences.end());
   s.unit_ids.insert(ids.begin(), ids.end());
+  // What merge() and finish() look up must be there, so bytes from elsewhere fail here.
+  if (s.occurrences.size() != occurrences.size() || s.unit_ids.size() != ids.size()) return corrupt;
+  for (const auto& [key, o] : s.occurrences) {
+    if (o.first_article >= s.articles.size() || !s.unit_ids.contains(key)) return corrupt;
+    if (o.repeated != UINT32_MAX) {
+      if (o.repeated >= s.repeated.size()) return corrupt;
+      const RepeatedUnit& u = s.repeated[o.repeated];
+      if (scoped_key(u.outlet_hash, u.unit_key) != key || u.articles.empty()) return corrupt;
+    }
+  }
+  for (const RepeatedUnit& u : s.repeated) {
+    auto it = s.occurrences.find(scoped_key(u.outlet_hash, u.unit_key));
+    if (it == s.occurrences.end() || it->second.repeated == UINT32_MAX ||
+        &s.repeated[it->second.repeated] != &u) {
+      return corrupt;
+    }
+    if (u.outlet_hash != 0 && !s.outlet_names.contains(u.outlet_hash)) return corrupt;
+    for (uint32_t a : u.articles) {
+      if (a >= s.articles.size()) return corrupt;
+    }
+  }
   return learner;
 }
 
