@@ -43,10 +43,16 @@ class NeighbourIndex {
   int32_t day(size_t slot) const { return days_[slot]; }
 
   // Per-thread working memory for find().
+  struct RankedTerm {
+    uint64_t length;  // indexed_length()
+    uint32_t term;
+    float weight;
+  };
   struct Scratch {
     std::vector<float> score;
     std::vector<uint32_t> touched;
     std::vector<WeightedTerm> query;
+    std::vector<RankedTerm> ranked;
   };
   // The neighbours of article `doc` (any article, indexed or not) into `out`; returns how many
   // exact cosines were computed. Thread-safe.
