@@ -1,6 +1,7 @@
 #include "cluster/average_linkage.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <queue>
 #include <unordered_map>
@@ -23,6 +24,86 @@ struct CandidateOrder {
     if (x.a != y.a) return x.a > y.a;
     return x.b > y.b;
   }
+};
+
+// A cluster's summed similarity to each neighbouring cluster: uint32 keys to doubles in one flat
+// array (linear probing, deletion by backward shift). std::unordered_map allocated a node per
+// entry, which made the allocator a good part of linking a million articles.
+class NeighbourSums {
+ public:
+  double* find(uint32_t key) {
+    if (slots_.empty()) return nullptr;
+    for (size_t i = home(key);; i = next(i)) {
+      if (slots_[i].key == key) return &slots_[i].sum;
+      if (slots_[i].key == kEmpty) return nullptr;
+    }
+  }
+  double& operator[](uint32_t key) {
+    if ((size_ + 1) * 4 > slots_.size() * 3) grow();
+    for (size_t i = home(key);; i = next(i)) {
+      if (slots_[i].key == key) return slots_[i].sum;
+      if (slots_[i].key == kEmpty) {
+        slots_[i] = {key, 0.0};
+        ++size_;
+        return slots_[i].sum;
+      }
+    }
+  }
+  void erase(uint32_t key) {
+    if (slots_.empty()) return;
+    size_t i = home(key);
+    while (slots_[i].key != key) {
+      if (slots_[i].key == kEmpty) return;
+      i = next(i);
+    }
+    // Backward shift: move later entries of the probe run into the hole when their home allows.
+    for (size_t j = next(i);; j = next(j)) {
+      if (slots_[j].key == kEmpty) break;
+      const size_t h = home(slots_[j].key);
+      const bool movable = i <= j ? (h <= i || h > j) : (h <= i && h > j);
+      if (movable) {
+        slots_[i] = slots_[j];
+        i = j;
+      }
+    }
+    slots_[i].key = kEmpty;
+    --size_;
+  }
+  size_t size() const { return size_; }
+  template <typename F>
+  void for_each(F&& f) const {
+    for (const Slot& s : slots_) {
+      if (s.key != kEmpty) f(s.key, s.sum);
+    }
+  }
+  void swap(NeighbourSums& other) {
+    slots_.swap(other.slots_);
+    std::swap(size_, other.size_);
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = std::numeric_limits<uint32_t>::max();
+  struct Slot {
+    uint32_t key;
+    double sum;
+  };
+  size_t home(uint32_t key) const { return (key * 0x9E3779B1u) >> shift_; }
+  size_t next(size_t i) const { return (i + 1) & (slots_.size() - 1); }
+  void grow() {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    const size_t capacity = old.empty() ? 8 : old.size() * 2;
+    slots_.assign(capacity, Slot{kEmpty, 0.0});
+    shift_ = 32 - std::countr_zero(capacity);
+    size_ = 0;
+    for (const Slot& s : old) {
+      if (s.key != kEmpty) (*this)[s.key] = s.sum;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+  int shift_ = 32;
 };
 
 // Each cluster keeps the summed similarity to every cluster it has an edge with, keyed by the
@@ -53,9 +134,9 @@ class Linkage {
 
   void push_all() {
     for (uint32_t i = 0; i < sums_.size(); ++i) {
-      for (const auto& [n, sum] : sums_[i]) {
+      sums_[i].for_each([&](uint32_t n, double sum) {
         if (i < n) push(i, n, sum);
-      }
+      });
     }
   }
 
@@ -66,9 +147,9 @@ class Linkage {
       heap_.pop();
       const uint32_t a = find(c.a), b = find(c.b);
       if (a == b) continue;
-      const auto it = sums_[a].find(b);
-      if (it == sums_[a].end()) continue;
-      const double average = it->second / (static_cast<double>(size_[a]) * size_[b]);
+      const double* sum = sums_[a].find(b);
+      if (!sum) continue;
+      const double average = *sum / (static_cast<double>(size_[a]) * size_[b]);
       if (average < threshold) continue;
       if (!heap_.empty() && average < heap_.top().average) {
         heap_.push({average, std::min(a, b), std::max(a, b)});
@@ -104,22 +185,22 @@ class Linkage {
     }
     parent_[gone] = keep;
     size_[keep] += size_[gone];
-    std::unordered_map<uint32_t, double> moved;
+    NeighbourSums moved;
     moved.swap(sums_[gone]);
     sums_[keep].erase(gone);
-    for (const auto& [n, sum] : moved) {
-      if (n == keep) continue;
-      auto& theirs = sums_[n];
+    moved.for_each([&](uint32_t n, double sum) {
+      if (n == keep) return;
+      NeighbourSums& theirs = sums_[n];
       theirs.erase(gone);
       const double total = (theirs[keep] += sum);
       sums_[keep][n] = total;
       push(keep, n, total);  // the sum grew: the old entry may now be too low
-    }
+    });
   }
 
   std::vector<uint32_t> parent_;
   std::vector<uint32_t> size_;
-  std::vector<std::unordered_map<uint32_t, double>> sums_;
+  std::vector<NeighbourSums> sums_;
   std::priority_queue<Candidate, std::vector<Candidate>, CandidateOrder> heap_;
 };
 
