@@ -115,7 +115,7 @@ class NeighbourSums {
 // it still beats everything left in the heap, else it goes back with its true value.
 class Linkage {
  public:
-  explicit Linkage(uint32_t nodes) : parent_(nodes), size_(nodes, 1), sums_(nodes) {
+  Linkage(uint32_t nodes, double threshold) : threshold_(threshold), parent_(nodes), size_(nodes, 1), sums_(nodes) {
     for (uint32_t i = 0; i < nodes; ++i) parent_[i] = i;
   }
 
@@ -133,14 +133,18 @@ class Linkage {
   }
 
   void push_all() {
+    std::vector<Candidate> all;
     for (uint32_t i = 0; i < sums_.size(); ++i) {
       sums_[i].for_each([&](uint32_t n, double sum) {
-        if (i < n) push(i, n, sum);
+        const double average = sum;  // every cluster is one node
+        if (i < n && average >= threshold_) all.push_back({average, i, n});
       });
     }
+    heap_ = std::priority_queue<Candidate, std::vector<Candidate>, CandidateOrder>(CandidateOrder(), std::move(all));
   }
 
-  void run(double threshold) {
+  void run() {
+    const double threshold = threshold_;
     while (!heap_.empty()) {
       const Candidate c = heap_.top();
       if (c.average < threshold) break;
@@ -172,9 +176,13 @@ class Linkage {
   }
 
  private:
+  // A pair below the threshold is not pushed: it can merge only after its sum grows, and merge()
+  // pushes it again then. (Such entries never decide anything: a popped pair at or above the
+  // threshold beats any of them.) Most of a large component's pairs are below it.
   void push(uint32_t a, uint32_t b, double sum) {
     if (a > b) std::swap(a, b);
-    heap_.push({sum / (static_cast<double>(size_[a]) * size_[b]), a, b});
+    const double average = sum / (static_cast<double>(size_[a]) * size_[b]);
+    if (average >= threshold_) heap_.push({average, a, b});
   }
 
   void merge(uint32_t a, uint32_t b) {
@@ -198,6 +206,7 @@ class Linkage {
     });
   }
 
+  double threshold_;
   std::vector<uint32_t> parent_;
   std::vector<uint32_t> size_;
   std::vector<NeighbourSums> sums_;
@@ -272,11 +281,11 @@ std::vector<uint32_t> average_linkage(uint32_t nodes, std::vector<SimilarityEdge
   for (uint32_t i = 0; i < nodes; ++i) cluster[i] = i;
   parallel_for_index(size_t{0}, groups.size(), [&](size_t g) {
     const std::vector<uint32_t>& m = members[g];
-    Linkage linkage(static_cast<uint32_t>(m.size()));
+    Linkage linkage(static_cast<uint32_t>(m.size()), threshold);
     for (const SimilarityEdge& e : group_edges[g]) linkage.add_edge(e.a, e.b, e.similarity);
     std::vector<SimilarityEdge>().swap(group_edges[g]);
     linkage.push_all();
-    linkage.run(threshold);
+    linkage.run();
     const std::vector<uint32_t> local = linkage.labels();  // dense, in order of smallest local node
     std::vector<uint32_t> smallest(m.size(), UINT32_MAX);
     for (size_t k = 0; k < m.size(); ++k) {
