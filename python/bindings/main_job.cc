@@ -21,6 +21,7 @@
 #include "base/byte_codec.h"
 #include "base/parallel_region.h"
 #include "clean/clean.h"
+#include "clean/cleaning_setup.h"
 #include "common.h"
 #include "dedup/dedup.h"
 #include "digest/digest.h"
@@ -82,22 +83,18 @@ struct PreparedPart {
   std::vector<std::vector<uint64_t>> samples;
 };
 
-// The cleaning the main job does: built-in rules unless `rules` is false, plus `model`.
+// The cleaning the main job does: the CLI's setup (built-in rules unless `rules` is false), plus
+// the model that came as bytes.
 struct RunCleaning {
-  RuleSet rules;
-  BoilerplateModel model;
+  CleaningSetup setup;
   StoryMapOptions options;
 
   RunCleaning(bool use_rules, const std::optional<py::bytes>& model_bytes) {
-    if (use_rules) {
-      if (!rules.add(RuleSet::builtin_text(), "built-in") || !rules.compile()) {
-        throw std::logic_error("the built-in cleaning rules do not compile");
-      }
-      options.rules = &rules;
-    }
+    if (Status s = load_cleaning(!use_rules, "", &setup); !s) raise(s);
+    options.rules = setup.rules_used;
     if (model_bytes) {
-      model = model_or_raise(BoilerplateModel::from_bytes(view_of(*model_bytes)));
-      options.model = &model;
+      setup.model = model_or_raise(BoilerplateModel::from_bytes(view_of(*model_bytes)));
+      options.model = &setup.model;
     }
   }
 };
@@ -146,7 +143,7 @@ py::tuple part_postings(const PreparedPart& part, uint64_t offset, const std::un
   return py::make_tuple(owned_array(std::move(sequence)), owned_array(std::move(article)), owned_array(std::move(outlet)));
 }
 
-// The articles of `part` (first article `offset`) whose numbers are in `wanted` (sorted), as bytes.
+// The articles of `part` (first article `offset`) whose numbers are in `wanted`, as bytes.
 py::bytes part_articles(const PreparedPart& part, uint64_t offset, const InArray<int64_t>& wanted) {
   std::vector<MapArticle> chosen;
   const int64_t* w = wanted.data();
@@ -154,7 +151,6 @@ py::bytes part_articles(const PreparedPart& part, uint64_t offset, const InArray
     const uint64_t i = static_cast<uint64_t>(w[k]) - offset;
     if (i >= part.articles.size()) throw py::index_error("an article number outside its partition");
     chosen.push_back(part.articles[i]);
-    chosen.back().story = static_cast<uint32_t>(w[k]);  // carries the number to _digest_stories
   }
   return py::bytes(encode_articles(chosen));
 }
@@ -199,18 +195,26 @@ py::tuple select_links(const InArray<uint64_t>& keys, const InArray<uint32_t>& c
 
 // Digests of stories: `stories` lists each story's article numbers (input order); `copies` are
 // (representative, relation, similarity) for those numbers, concatenated in the same order;
-// `pieces` hold the articles (part_articles).
+// `pieces` hold the articles (part_articles) whose numbers are in `piece_numbers`.
 py::bytes digest_stories(const std::vector<InArray<int64_t>>& stories, const InArray<uint32_t>& copy_rep,
                          const InArray<uint8_t>& copy_relation, const InArray<double>& copy_similarity,
-                         const std::vector<py::bytes>& pieces) {
+                         const std::vector<py::bytes>& pieces, const std::vector<InArray<int64_t>>& piece_numbers) {
+  if (pieces.size() != piece_numbers.size()) throw py::value_error("one list of numbers per piece");
   std::vector<MapArticle> articles;
-  for (const py::bytes& p : pieces) {
-    auto decoded = decode_articles(view_of(p));
+  std::vector<uint32_t> numbers_of_articles;
+  for (size_t p = 0; p < pieces.size(); ++p) {
+    auto decoded = decode_articles(view_of(pieces[p]));
     if (!decoded) raise(decoded.status());
-    for (MapArticle& a : *decoded) articles.push_back(std::move(a));
+    if (decoded->size() != static_cast<size_t>(piece_numbers[p].size())) {
+      throw py::value_error("a piece holds another number of articles than it names");
+    }
+    for (size_t k = 0; k < decoded->size(); ++k) {
+      articles.push_back(std::move((*decoded)[k]));
+      numbers_of_articles.push_back(static_cast<uint32_t>(piece_numbers[p].data()[k]));
+    }
   }
   std::unordered_map<uint32_t, const MapArticle*> by_number;
-  for (const MapArticle& a : articles) by_number[a.story] = &a;
+  for (size_t k = 0; k < articles.size(); ++k) by_number[numbers_of_articles[k]] = &articles[k];
   std::vector<std::vector<uint32_t>> numbers(stories.size());
   std::vector<std::vector<const MapArticle*>> members(stories.size());
   std::vector<std::vector<CopyOf>> copies(stories.size());
@@ -251,6 +255,8 @@ class RunMap {
 
   size_t size() const { return map_.articles.size(); }
 
+  uint64_t boilerplate_units = 0;  // of the model the articles were cleaned with, for stats()
+
   void set_groups(const py::list& groups) {
     std::unordered_map<std::string_view, uint32_t> index;
     for (uint32_t i = 0; i < map_.articles.size(); ++i) index.emplace(map_.articles[i].doc.id, i);
@@ -260,6 +266,7 @@ class RunMap {
       return it->second;
     };
     map_.groups.clear();
+    copies_.clear();
     for (const py::handle h : groups) {
       const GroupReport r = group_from_dict(h.cast<py::dict>());
       DuplicateGroup g;
@@ -372,9 +379,6 @@ class RunMap {
  private:
   StoryMap map_;
   std::vector<CopyOf> copies_;
-
- public:
-  uint64_t boilerplate_units = 0;
 };
 
 }  // namespace

@@ -755,8 +755,8 @@ def _batches(stories: list, parts: int) -> list:
     return batches
 
 
-def _digest_batch(stories: list, copies: tuple, *pieces: bytes) -> bytes:
-    return _engine._digest_stories(stories, copies[0], copies[1], copies[2], list(pieces))
+def _digest_batch(stories: list, copies: tuple, piece_numbers: list, *pieces: bytes) -> bytes:
+    return _engine._digest_stories(stories, copies[0], copies[1], copies[2], list(pieces), piece_numbers)
 
 
 def run(
@@ -847,12 +847,13 @@ def run(
     for batch in _batches(final, _worker_count() * 4):
         numbers = np.concatenate(batch)
         wanted = np.sort(numbers)
-        pieces = []
+        pieces, piece_numbers = [], []
         for p, o, length in zip(parts, offsets, lengths):
             lo, hi = np.searchsorted(wanted, [o, o + length])
             if hi > lo:
                 pieces.append(delayed(lambda part, off, w: part.articles(off, w))(p, int(o), wanted[lo:hi]))
-        results.append(delayed(_digest_batch)(batch, runmap.copies(numbers), *pieces))
+                piece_numbers.append(wanted[lo:hi])
+        results.append(delayed(_digest_batch)(batch, runmap.copies(numbers), piece_numbers, *pieces))
     runmap.set_digests(list(dask.compute(*results)))
     lap("digest", "digested")
 

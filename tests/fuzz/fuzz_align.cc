@@ -12,16 +12,9 @@
 #include "align/align.h"
 #include "align/report.h"
 #include "base/utf8.h"
+#include "fuzz_check.h"
 
 // Says which property failed before aborting, so a crash report explains itself.
-#define check(ok)                                                                  \
-  do {                                                                             \
-    if (!(ok)) {                                                                   \
-      std::fprintf(stderr, "fuzz_align: check failed at line %d: %s\n", __LINE__, #ok); \
-      std::abort();                                                                \
-    }                                                                              \
-  } while (0)
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace samestory;
   const std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -9,14 +9,7 @@
 
 #include "base/utf8.h"
 #include "digest/quotes.h"
-
-#define check(ok)                                                                   \
-  do {                                                                              \
-    if (!(ok)) {                                                                    \
-      std::fprintf(stderr, "fuzz_quotes: check failed at line %d: %s\n", __LINE__, #ok); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
+#include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace samestory;
