@@ -119,6 +119,13 @@ CorpusReader::CorpusReader(std::vector<std::string> inputs, ReadOptions options,
   expand_inputs(inputs);
 }
 
+CorpusReader::CorpusReader(InMemory input, ReadOptions options, ProblemLog* log)
+    : options_(std::move(options)), log_(log) {
+  const uint64_t size = input.bytes.size();
+  files_.push_back({std::move(input.name), size, false, std::make_unique<std::string>(std::move(input.bytes))});
+  bytes_total_ = size;
+}
+
 CorpusReader::~CorpusReader() = default;
 
 std::vector<std::pair<std::string, uint64_t>> CorpusReader::files() const {
@@ -155,7 +162,7 @@ void CorpusReader::expand_inputs(const std::vector<std::string>& inputs) {
 
 void CorpusReader::expand_path(const std::string& path, bool /*from_list*/) {
   if (path == "-") {
-    files_.push_back({path, 0, false});
+    files_.push_back({path, 0, false, nullptr});
     return;
   }
   std::error_code ec;
@@ -166,7 +173,7 @@ void CorpusReader::expand_path(const std::string& path, bool /*from_list*/) {
     return;
   }
   const uint64_t size = (!ec && fs::is_regular_file(st)) ? fs::file_size(path, ec) : 0;
-  files_.push_back({path, ec ? 0 : size, false});
+  files_.push_back({path, ec ? 0 : size, false, nullptr});
 }
 
 void CorpusReader::walk_directory(const std::string& dir, std::unordered_set<std::string>* visited) {
@@ -200,13 +207,13 @@ void CorpusReader::walk_directory(const std::string& dir, std::unordered_set<std
     }
     std::error_code size_ec;
     const uint64_t size = fs::file_size(p, size_ec);
-    files_.push_back({p.string(), size_ec ? 0 : size, true});
+    files_.push_back({p.string(), size_ec ? 0 : size, true, nullptr});
   }
 }
 
 bool CorpusReader::open_next_file() {
   while (next_file_ < files_.size()) {
-    const PendingFile& file = files_[next_file_++];
+    PendingFile& file = files_[next_file_++];
     if (options_.file_filter && !options_.file_filter(static_cast<uint32_t>(next_file_ - 1))) {
       bytes_finished_ += file.size;
       continue;
@@ -217,11 +224,13 @@ bool CorpusReader::open_next_file() {
     const Provenance whole_file{file.path, 0, 0, 0};
 
     std::error_code ec;
-    if (file.path != "-" && fs::is_directory(file.path, ec)) {
+    if (!file.bytes && file.path != "-" && fs::is_directory(file.path, ec)) {
       ctx.reject(Reason::kUnreadableFile, whole_file, "is a directory");
       continue;
     }
-    auto source = open_byte_source(file.path, options_.source);
+    Result<std::unique_ptr<ByteSource>> source =
+        file.bytes ? Result<std::unique_ptr<ByteSource>>(memory_byte_source(std::move(*file.bytes), options_.source))
+                   : open_byte_source(file.path, options_.source);
     if (!source) {
       ctx.reject(Reason::kUnreadableFile, whole_file, source.status().message());
       continue;
@@ -290,6 +299,7 @@ bool CorpusReader::open_next_file() {
 }
 
 void CorpusReader::make_id_unique(Document* doc) {
+  if (!options_.rename_duplicate_ids) return;
   if (seen_ids_.insert(XXH3_64bits(doc->id.data(), doc->id.size()))) return;
   const std::string original = doc->id;
   for (uint64_t k = 2;; ++k) {

@@ -55,6 +55,12 @@ struct ReadOptions {
   bool strict = false;
   // Records may carry only an id and a label (eval's gold files): no text, title or date needed.
   bool labels_only = false;
+  // Records without an id are rejected (missing_id) instead of being named after the file: the
+  // HTTP API, where the caller's id is how an article is found again.
+  bool require_id = false;
+  // A repeated id is renamed "ID#2" (and reported); when false it is kept as it is, for a caller
+  // that rejects repeats itself.
+  bool rename_duplicate_ids = true;
   SourceOptions source;
   // When set, only records for which it returns true (given the file's 0-based position among the
   // expanded inputs and the record's 1-based number in the file) are parsed and returned; the rest
@@ -81,6 +87,14 @@ class FormatReader;
 class CorpusReader {
  public:
   CorpusReader(std::vector<std::string> inputs, ReadOptions options, ProblemLog* log);
+  // One input held in memory (an HTTP request body), named `name` in messages. Read exactly as a
+  // file of that name would be, without touching the file system.
+  struct InMemory {
+    explicit InMemory(std::string name_, std::string bytes_) : name(std::move(name_)), bytes(std::move(bytes_)) {}
+    std::string name;
+    std::string bytes;
+  };
+  CorpusReader(InMemory input, ReadOptions options, ProblemLog* log);
   ~CorpusReader();
   CorpusReader(const CorpusReader&) = delete;
   CorpusReader& operator=(const CorpusReader&) = delete;
@@ -102,6 +116,7 @@ class CorpusReader {
     std::string path;
     uint64_t size = 0;
     bool from_directory = false;
+    std::unique_ptr<std::string> bytes;  // set for an InMemory input
   };
   void expand_inputs(const std::vector<std::string>& inputs);
   void expand_path(const std::string& path, bool from_list);

@@ -25,6 +25,7 @@ constexpr std::array<ReasonInfo, kReasonCount> kReasons = {{
     {"too_large", "document too large", true},
     {"decompression_limit", "decompressed size past the limit", true},
     {"invalid_utf8_strict", "invalid UTF-8 (rejected under --strict)", true},
+    {"missing_id", "no id", true},
     {"invalid_utf8", "invalid UTF-8 (repaired with U+FFFD)", false},
     {"missing_date", "missing date", false},
     {"malformed_date", "malformed date", false},

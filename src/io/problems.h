@@ -32,6 +32,7 @@ enum class Reason : uint8_t {
   kTooLarge,
   kDecompressionLimit,
   kInvalidUtf8Strict,  // invalid UTF-8 under --strict
+  kMissingId,          // no id where one is required (ReadOptions::require_id: the HTTP API)
   // kept: the document stays, repaired or with a gap
   kInvalidUtf8,
   kMissingDate,

@@ -107,6 +107,9 @@ bool build_document(const RawRecord& raw, const Provenance& where, bool sole_rec
   doc->source.file_index = ctx.file_index;
   if (!id_value.empty()) {
     doc->id = std::move(id_value);
+  } else if (options.require_id) {
+    ctx.reject(Reason::kMissingId, where, "the record has no id field");
+    return false;
   } else if (sole_record) {
     doc->id = ctx.stem;
   } else {
