@@ -59,7 +59,7 @@ void StreamClusterer::evict(int32_t newest_day) {
     const Live& front = live_.front();
     if (front.day != kUnknownDay && static_cast<int64_t>(newest_day) - front.day <= options_.horizon_days) break;
     if (front.day == kUnknownDay && live_.size() < 2) break;
-    if (--story_live_count_[front.story] == 0) close_story(front.story);
+    if (!front.forgotten && --story_live_count_[front.story] == 0) close_story(front.story);
     live_.pop_front();
     ++first_live_;
   }
@@ -114,11 +114,32 @@ uint64_t StreamClusterer::merge_around(uint64_t story, std::vector<std::pair<uin
 }
 
 StreamAssignment StreamClusterer::add(std::span<const TermCount> bag, int32_t day) {
+  return place(bag, day, nullptr, true);
+}
+
+StreamAssignment StreamClusterer::add_to(std::span<const TermCount> bag, int32_t day, uint64_t story, bool count) {
+  return place(bag, day, &story, count);
+}
+
+bool StreamClusterer::forget(uint64_t article) {
+  Live* l = find_live(article);
+  if (l == nullptr || l->forgotten) return false;
+  l->forgotten = true;
+  // An empty vector scores 0 against every query, so posting entries left behind never match.
+  std::vector<WeightedTerm>().swap(l->vector);
+  std::vector<TermCount>().swap(l->bag);
+  l->nearest.clear();
+  if (--story_live_count_[l->story] == 0) close_story(l->story);
+  return true;
+}
+
+StreamAssignment StreamClusterer::place(std::span<const TermCount> bag, int32_t day, const uint64_t* forced_story,
+                                        bool count) {
   const ClusterOptions& o = options_.cluster;
   if (day != kUnknownDay && (newest_day_ == kUnknownDay || day > newest_day_)) newest_day_ = day;
   evict(newest_day_);
 
-  df_.add(bag);
+  if (count) df_.add(bag);
   weigh_terms(bag, df_, o.features.max_terms, &vector_);
   query_.assign(vector_.begin(), vector_.end());
   keep_heaviest(&query_, o.query_terms);
@@ -204,7 +225,9 @@ StreamAssignment StreamClusterer::add(std::span<const TermCount> bag, int32_t da
     if (average > best) best = average, best_story = story_sums[i].first;
     i = j;
   }
-  if (best >= o.threshold) {
+  if (forced_story != nullptr && *forced_story < next_story_) {
+    result.story = *forced_story;
+  } else if (forced_story == nullptr && best >= o.threshold) {
     result.story = best_story;
   } else {
     result.story = next_story_++;
@@ -215,12 +238,12 @@ StreamAssignment StreamClusterer::add(std::span<const TermCount> bag, int32_t da
   ++story_live_count_[result.story];
   story_articles_[result.story].push_back(me);
 
-  Live live{me, day, result.story, vector_, {}, {}};
+  Live live{me, day, result.story, vector_, {}, {}, false};
   for (size_t i = 0; i < scores_.size() && i < k; ++i) live.nearest.push_back(scores_[i]);
   if (df_.documents() < kSettlingArticles) live.bag.assign(bag.begin(), bag.end());
   index(live);
   live_.push_back(std::move(live));
-  if (df_.documents() <= kSettlingArticles && power_of_two(df_.documents())) reweigh_live();
+  if (count && df_.documents() <= kSettlingArticles && power_of_two(df_.documents())) reweigh_live();
 
   // The new article's pairs with other stories count towards merging its story with them.
   for (const auto& [other, similarity] : result.links) {
@@ -229,7 +252,7 @@ StreamAssignment StreamClusterer::add(std::span<const TermCount> bag, int32_t da
     story_links_[result.story][their] += static_cast<double>(similarity);
     story_links_[their][result.story] += static_cast<double>(similarity);
   }
-  result.story = merge_around(result.story, &result.merged);
+  if (forced_story == nullptr) result.story = merge_around(result.story, &result.merged);
   return result;
 }
 
@@ -242,7 +265,7 @@ std::vector<uint64_t> StreamClusterer::take_closed() {
 void StreamClusterer::close_all() {
   evict(newest_day_ == kUnknownDay ? kUnknownDay : newest_day_ + options_.horizon_days + 1);
   while (!live_.empty()) {
-    if (--story_live_count_[live_.front().story] == 0) close_story(live_.front().story);
+    if (!live_.front().forgotten && --story_live_count_[live_.front().story] == 0) close_story(live_.front().story);
     live_.pop_front();
     ++first_live_;
   }

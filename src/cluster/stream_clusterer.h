@@ -56,6 +56,22 @@ class StreamClusterer {
   // Adds the next article (numbered from 0 in order of arrival).
   StreamAssignment add(std::span<const TermCount> bag, int32_t day);
 
+  // Adds the next article as add() does, scoring and remembering its pairs, but into the given
+  // story (a number below stories_started(), or stories_started() itself to start one) and
+  // without merging. For an article whose story is known already: a copy that belongs with its
+  // original, or a live article replayed after a restart (samestory serve), in its original
+  // order and story. `count` false leaves the document frequencies alone (they hold it already).
+  StreamAssignment add_to(std::span<const TermCount> bag, int32_t day, uint64_t story, bool count = true);
+  uint64_t stories_started() const { return next_story_; }
+  uint64_t articles_added() const { return next_article_; }
+  // Counts a bag in the document frequencies only: an article that is no longer live, replayed
+  // after a restart so that weights come out as before.
+  void count_only(std::span<const TermCount> bag) { df_.add(bag); }
+  // Takes a live article out of the index (deleted by its owner): it is no longer found, no
+  // longer counts in its story's average, and its story closes if it was the last. Its terms stay
+  // in the document frequencies. False if the article is not live.
+  bool forget(uint64_t article);
+
   // Stories that left the active set since the last call, in the order they left. After the last
   // article, close_all() ends every story.
   std::vector<uint64_t> take_closed();
@@ -77,6 +93,7 @@ class StreamClusterer {
     std::vector<WeightedTerm> vector;
     std::vector<std::pair<uint64_t, float>> nearest;  // up to k, best first
     std::vector<TermCount> bag;  // kept while the IDF is still settling (kSettlingArticles)
+    bool forgotten = false;      // taken out by forget()
   };
   struct Posting {
     uint64_t article;
@@ -93,6 +110,7 @@ class StreamClusterer {
   void index(const Live& live);
   void reweigh_live();
   uint64_t merge_around(uint64_t story, std::vector<std::pair<uint64_t, uint64_t>>* merged);
+  StreamAssignment place(std::span<const TermCount> bag, int32_t day, const uint64_t* forced_story, bool count);
 
   StreamOptions options_;
   DocumentFrequencies df_;
