@@ -9,11 +9,13 @@ packages=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libcli11-dev libsimdjson-dev libfmt-dev libxxhash-dev libutf8proc-dev
-  zlib1g-dev libzstd-dev libtbb-dev libsqlite3-dev libre2-dev
+  zlib1g-dev libzstd-dev libtbb-dev libsqlite3-dev libre2-dev libcpp-httplib-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # tools the tests and benchmarks call (gzip/zstd make compressed fixtures, time measures RSS)
   gzip zstd time coreutils python3 bc
+  # the HTTP load generator bench/serve.sh drives samestory serve with
+  wrk
   # the scikit-learn baseline bench/cluster.sh runs beside samestory
   python3-sklearn
   # the Python module and samestory.dask (python/): pybind11, numpy, pandas, Dask, pytest, venv

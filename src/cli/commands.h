@@ -59,6 +59,7 @@ void add_cluster_command(CLI::App& app, const GlobalOptions& global, CommandTabl
 void add_eval_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_run_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_compare_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
+void add_serve_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 
 // Set by SIGINT/SIGTERM; long work stops at the next batch and returns kExitInterrupted.
 const std::atomic<bool>& stop_requested();

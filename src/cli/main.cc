@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   add_cluster_command(app, global, &commands);
   add_eval_command(app, global, &commands);
   add_compare_command(app, global, &commands);
+  add_serve_command(app, global, &commands);
 
   try {
     app.parse(argc, argv);
