@@ -115,6 +115,9 @@ Result<std::unique_ptr<IndexDatabase::Checkpointer>> IndexDatabase::Checkpointer
   if (!db) return db.status();
   std::unique_ptr<Checkpointer> c(new Checkpointer());
   c->db_ = std::move(db).value();
+  // A connection reads the file lazily; until it has, it does not know the database is in WAL
+  // mode and a checkpoint silently does nothing.
+  if (Status s = c->db_.exec("PRAGMA journal_mode=WAL"); !s) return s;
   c->thread_ = std::thread([raw = c.get(), every_seconds] { raw->loop(every_seconds); });
   return c;
 }
