@@ -128,8 +128,15 @@ void IndexDatabase::Checkpointer::loop(double every_seconds) {
     wake_.wait_for(lock, std::chrono::duration<double>(every_seconds), [&] { return stop_; });
     lock.unlock();
     // PASSIVE copies what it can without waiting for anyone; errors (a busy moment) just mean
-    // the next round does more.
-    sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    // the next round does more. A writer that is almost always inside a transaction never lets
+    // the WAL start over, so once PASSIVE has caught up with a large WAL, TRUNCATE takes the
+    // write lock for the moment it needs to copy the last frames and empty the file.
+    int frames = 0, copied = 0;
+    sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+    constexpr int kLargeWalFrames = 16384;  // 64 MB of 4 KB pages
+    if (frames > kLargeWalFrames && copied == frames) {
+      sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    }
     lock.lock();
   }
 }
