@@ -194,8 +194,9 @@ int run_index(const GlobalOptions& global, LoadArgs args) {
     if (!outcomes) return outcomes.status();
     for (const IngestOutcome& o : *outcomes) {
       if (o.kind == IngestOutcome::Kind::kDuplicateId) {
-        ++already;
-        log.report(Reason::kDuplicateId, o.id, "already in the index; not indexed again");
+        if (++already <= args.input.max_messages && show) {
+          fmt::print(stderr, "samestory index: {}: already in the index; not indexed again\n", o.id);
+        }
         continue;
       }
       ++indexed;

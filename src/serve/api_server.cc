@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <tuple>
 #include <vector>
 
 #include "base/json_writer.h"
@@ -74,10 +75,13 @@ void reply_error(httplib::Response& res, int status, std::string_view message,
   reply_json(res, status, std::move(body));
 }
 
-bool constant_time_equal(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i % (b.empty() ? 1 : b.size())]);
-  return diff == 0 && !b.empty();
+// Compares every byte whatever the first difference, so the time taken does not tell an
+// attacker how much of a guessed token was right.
+bool token_matches(std::string_view given, std::string_view token) {
+  if (given.size() != token.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < token.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ token[i]);
+  return diff == 0;
 }
 
 // The route family of a path, for metrics (ids would make every article its own series).
@@ -268,7 +272,7 @@ struct ApiServer::Impl {
     if (options.token.empty()) return true;
     const std::string header = req.get_header_value("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
-    if (!header.starts_with(kBearer) || !constant_time_equal(std::string_view(header).substr(kBearer.size()), options.token)) {
+    if (!header.starts_with(kBearer) || !token_matches(std::string_view(header).substr(kBearer.size()), options.token)) {
       res.set_header("WWW-Authenticate", "Bearer");
       reply_error(res, 401, header.empty() ? "writes need an Authorization: Bearer token" : "the token is not valid");
       return false;
@@ -376,7 +380,15 @@ struct ApiServer::Impl {
       for (const SharedPassage& p : alignment.passages) {
         w->begin_object().field("a_begin", ca.at(p.a.begin)).field("a_end", ca.at(p.a.end));
         w->field("b_begin", cb.at(p.b.begin)).field("b_end", cb.at(p.b.end));
-        w->field("words", p.matched_words).field("score", p.score).end_object();
+        w->field("words", p.matched_words).field("score", p.score);
+        // Lines inside the passage only one side has (a caption, an ad line): bridged, not shared.
+        for (const auto& [key, lines, offsets] : {std::tuple{"a_inserted", &p.a_inserted_lines, &ca},
+                                                std::tuple{"b_inserted", &p.b_inserted_lines, &cb}}) {
+          w->key(key).begin_array();
+          for (const ByteRange& r : *lines) w->begin_array().value(offsets->at(r.begin)).value(offsets->at(r.end)).end_array();
+          w->end_array();
+        }
+        w->end_object();
       }
       w->end_array().end_object();
       return true;

@@ -106,6 +106,9 @@ try {
       assert.equal(text, chars.slice(p[`${key}_begin`], p[`${key}_end`]).join(''), `${side}: passage ${k} exactly`);
     }
   }
+  // A caption only one side has, inside a shared stretch, is shown but not highlighted.
+  const inserted = compared.passages.flatMap((p) => p.b_inserted);
+  assert.equal(await page.locator('[data-testid=side-b] mark .inserted').count(), inserted.length);
   await page.screenshot({ path: join(work, 'serve-compare.png'), fullPage: false });
   assert.deepEqual(errors, [], 'no script errors');
   console.log(`serve page: ${listed.length + 1} stories listed live, search, story ${largest.id} ` +

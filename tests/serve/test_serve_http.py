@@ -235,6 +235,11 @@ def test_kill_9_loses_no_acknowledged_article(tmp):
         for story, ids in stories.items():
             status, st = s2.request("GET", f"/stories/{story}")
             assert status == 200 and ids <= {m["id"] for m in st["members"]}
+        # The title index agrees with the articles: a word of an acknowledged title finds its story.
+        status, a = s2.request("GET", "/articles/" + urllib.request.quote(acked[-1], safe=""))
+        word = max(re.findall(r"\w+", a["title"]), key=len)
+        status, found = s2.request("GET", "/stories?limit=1000&q=" + urllib.request.quote(word))
+        assert status == 200 and a["story"] in {x["id"] for x in found["stories"]}
         # The rebuilt index still knows the texts: an exact re-post of an acknowledged article
         # under a new id is found as its copy.
         again = dict(variant(articles[0], 0))
@@ -273,3 +278,17 @@ def test_concurrent_readers_and_writers(tmp):
         assert errors == []
         status, health = s.request("GET", "/health")
         assert health["articles"] == 48
+
+
+def test_index_command_then_serve(tmp):
+    db = tmp / "i.db"
+    run = lambda: json.loads(subprocess.run([BINARY, "-q", "--json", "index", "--db", str(db), str(EXAMPLES)],
+                                            capture_output=True, text=True, timeout=120, check=True).stdout)
+    first = run()
+    assert first["indexed"] == 28 and first["already_indexed"] == 0
+    assert first["documents"]["accepted"] == first["indexed"] + first["already_indexed"]
+    again = run()
+    assert again["indexed"] == 0 and again["already_indexed"] == 28 and again["articles_in_index"] == 28
+    with Server(db) as s:
+        status, article = s.request("GET", "/articles/courier-5520")
+        assert status == 200 and article["duplicate"]["of"] == "mp-2025-0303-bridge"

@@ -99,19 +99,31 @@ async function showStory(id) {
 
 // ---- two articles side by side ----
 
-// Splits text into runs, marking the code-point ranges [begin, end) of each passage.
+// Splits text into runs, marking the code-point ranges [begin, end) of each passage; the lines
+// a passage bridges that only this side has (`inserted`: a caption, an ad line) stay inside its
+// mark but are not highlighted.
 function highlighted(text, ranges) {
   const chars = Array.from(text);
+  const slice = (b, e) => chars.slice(b, e).join("");
   const sorted = ranges.map((r, i) => ({ ...r, i })).sort((x, y) => x.begin - y.begin);
   const pre = el("pre");
   let at = 0;
   for (const r of sorted) {
     if (r.begin < at) continue;
-    if (r.begin > at) pre.append(chars.slice(at, r.begin).join(""));
-    pre.append(el("mark", { class: `p${r.i % 6}`, "data-passage": String(r.i), text: chars.slice(r.begin, r.end).join("") }));
+    if (r.begin > at) pre.append(slice(at, r.begin));
+    const mark = el("mark", { class: `p${r.i % 6}`, "data-passage": String(r.i) });
+    let inner = r.begin;
+    for (const [b, e] of r.inserted || []) {
+      if (b < inner || e > r.end) continue;
+      if (b > inner) mark.append(slice(inner, b));
+      mark.append(el("span", { class: "inserted", title: "only this side has this line", text: slice(b, e) }));
+      inner = e;
+    }
+    if (inner < r.end) mark.append(slice(inner, r.end));
+    pre.append(mark);
     at = r.end;
   }
-  if (at < chars.length) pre.append(chars.slice(at).join(""));
+  if (at < chars.length) pre.append(slice(at));
   return pre;
 }
 
@@ -128,8 +140,8 @@ async function showCompare(a, b) {
     el("p", {}, el("a", { href: `#/story/${c.a.story}`, text: "← story" }),
       ` · ${c.passages.length} shared passages`),
     el("div", { class: "sides" },
-      side(c.a, c.a_shared, c.passages.map((p) => ({ begin: p.a_begin, end: p.a_end })), "side-a"),
-      side(c.b, c.b_shared, c.passages.map((p) => ({ begin: p.b_begin, end: p.b_end })), "side-b")));
+      side(c.a, c.a_shared, c.passages.map((p) => ({ begin: p.a_begin, end: p.a_end, inserted: p.a_inserted })), "side-a"),
+      side(c.b, c.b_shared, c.passages.map((p) => ({ begin: p.b_begin, end: p.b_end, inserted: p.b_inserted })), "side-b")));
   statusLine.textContent = `${a} ↔ ${b}`;
 }
 
