@@ -23,6 +23,7 @@ namespace {
 
 struct IndexArgs {
   std::string db;
+  std::string idf;
   std::string clean_model;
   bool no_clean = false;
   bool fsync = false;
@@ -68,6 +69,10 @@ void add_index_flags(CLI::App* cmd, IndexArgs* args) {
                   "clean")
       ->type_name("FILE");
   cmd->add_flag("--no-clean", args->no_clean, "Keep the text as it is: no boilerplate removal");
+  cmd->add_option("--idf", args->idf,
+                  "Document frequencies of a background corpus (`cluster --save-idf`) for a new index, so its first "
+                  "articles are weighed as well as later ones")
+      ->type_name("FILE");
   cmd->add_flag("--fsync", args->fsync,
                 "Sync every commit to disk (survives power loss, not only a crash of the process; slower)");
 }
@@ -78,6 +83,11 @@ Result<std::unique_ptr<LiveIndex>> open_index(IndexArgs& args, CleaningSetup* cl
   args.options.pipeline.rules = cleaning->rules_used;
   args.options.pipeline.model = cleaning->model_used;
   args.options.durable_fsync = args.fsync;
+  if (!args.idf.empty()) {
+    auto loaded = DocumentFrequencies::load(args.idf);
+    if (!loaded) return loaded.status();
+    args.options.background = std::make_shared<const DocumentFrequencies>(std::move(loaded).value());
+  }
   Progress progress(fmt::format("{}: restoring the live index", what), show);
   auto index = LiveIndex::open(args.db, args.options,
                                [&](double fraction) { progress.update(static_cast<uint64_t>(fraction * 1000), 1000, 0); });

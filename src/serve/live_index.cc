@@ -535,6 +535,8 @@ Status LiveIndex::restore(const std::function<void(double)>& progress) {
     for (const auto& [term, count] : counts) df.add_count(term, count);
     df.add_documents(documents);
     clusterer_.set_background(std::move(df));
+  } else if (options_.background && max_seq_ == 0) {
+    clusterer_.set_background(*options_.background);
   }
   // The live articles: from the first one dated within the horizon of the newest (what the
   // clusterer would still hold), in arrival order.

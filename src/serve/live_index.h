@@ -56,6 +56,10 @@ struct LiveIndexOptions {
   // Document frequencies are saved every this many articles, bounding the replay after a crash.
   uint64_t snapshot_every = 50000;
   bool durable_fsync = false;  // fsync every commit (power-loss safe), not only the WAL write
+  // Document frequencies of a background corpus (`cluster --save-idf`) to start a new index
+  // from, so that its first articles are weighed as well as later ones. Ignored when the
+  // database already has frequencies of its own.
+  std::shared_ptr<const DocumentFrequencies> background;
   AlignOptions align;
 };
 
