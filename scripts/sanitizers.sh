@@ -18,4 +18,4 @@ echo "== TSan: multi-threaded tests" >&2
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAMESTORY_SANITIZE=thread \
   -DSAMESTORY_BENCH=OFF >/dev/null
 cmake --build build-tsan
-ctest --test-dir build-tsan --output-on-failure -j"$(nproc)" -R 'Cli|Dedup|SyntheticCorpus|CorpusProfile'
+ctest --test-dir build-tsan --output-on-failure -j"$(nproc)" -R 'Cli|Dedup|SyntheticCorpus|CorpusProfile|LiveIndex'

@@ -468,7 +468,14 @@ struct ApiServer::Impl {
     server.Get("/stories", [this](const httplib::Request& req, httplib::Response& res) { get_stories(req, res); });
     server.Get(R"(/stories/(-?\d{1,18}))", [this](const httplib::Request& req, httplib::Response& res) {
       const int64_t story = std::stoll(req.matches[1]);
-      read_json(res, "no such story", [&](IndexDatabase& db, JsonWriter* w) { return db.write_story(story, w); });
+      int64_t limit = 500, offset = 0;
+      std::string error;
+      if (!int_param(req, "limit", 1, 10000, &limit, &error) || !int_param(req, "offset", 0, INT32_MAX, &offset, &error)) {
+        return reply_error(res, 400, error);
+      }
+      read_json(res, "no such story", [&](IndexDatabase& db, JsonWriter* w) {
+        return db.write_story(story, static_cast<int>(limit), static_cast<int>(offset), w);
+      });
     });
     server.Get("/compare", [this](const httplib::Request& req, httplib::Response& res) { get_compare(req, res); });
     server.Get("/health", [this](const httplib::Request&, httplib::Response& res) {

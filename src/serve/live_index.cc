@@ -301,7 +301,8 @@ Result<IngestOutcome> LiveIndex::ingest_one(PreparedInput& in, size_t input, int
     out.merged_stories.push_back(gone_story);
     ++stats_.merges;
   }
-  if (Status s = db_.refresh_story(story, true); !s) return s;
+  // The article's own story: its row moves by one article; after a merge it is recomputed.
+  if (Status s = assigned.merged.empty() ? db_.add_to_story(row) : db_.refresh_story(story, true); !s) return s;
   for (uint64_t closed : clusterer_.take_closed()) {
     const int64_t closed_story = story_of_number_[closed];
     number_of_story_.erase(closed_story);

@@ -34,8 +34,10 @@ CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet, story);
 CREATE INDEX IF NOT EXISTS articles_day ON articles(day);
 CREATE TABLE IF NOT EXISTS stories (
   id INTEGER PRIMARY KEY, headline TEXT NOT NULL, size INTEGER NOT NULL, outlets INTEGER NOT NULL,
-  first_article INTEGER, first_published TEXT, last_published TEXT, first_day INTEGER, last_day INTEGER,
-  active INTEGER NOT NULL, merged_into INTEGER);
+  first_article INTEGER, first_published TEXT, first_key INTEGER, last_published TEXT, last_key INTEGER,
+  first_day INTEGER, last_day INTEGER, active INTEGER NOT NULL, merged_into INTEGER);
+CREATE TABLE IF NOT EXISTS story_outlets (story INTEGER NOT NULL, outlet TEXT NOT NULL,
+  PRIMARY KEY (story, outlet)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS stories_last_day ON stories(last_day, id);
 CREATE TABLE IF NOT EXISTS matches (
   a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, similarity REAL NOT NULL,
@@ -78,7 +80,8 @@ std::string fts_query(std::string_view q) {
 }  // namespace
 
 struct IndexDatabase::Statements {
-  SqliteStmt insert_article, insert_title, insert_match, insert_passage, refresh_story, merge_articles,
+  SqliteStmt insert_article, insert_title, insert_match, insert_passage, add_outlet, add_to_story, refresh_outlets,
+      clear_outlets, move_outlets, refresh_story, merge_articles,
       merge_story, set_active, delete_article, delete_title, delete_matches, delete_passages, story_of, put_meta,
       meta, seq_of, max_seq, max_story, max_day, first_seq_from_day, scan, article_text, merged_into,
       article_json, matches_json, passages_json, story_json, members_json, stories_json, match_one;
@@ -176,19 +179,42 @@ Status IndexDatabase::prepare_all() {
       {&s.insert_title, "INSERT INTO titles (rowid, title) VALUES (?, ?)"},
       {&s.insert_match, "INSERT OR REPLACE INTO matches VALUES (?,?,?,?,?,?)"},
       {&s.insert_passage, "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)"},
+      {&s.add_outlet, "INSERT OR IGNORE INTO story_outlets VALUES (?, ?)"},
+      // One more article in a story, in constant time whatever the story's size: the first
+      // publisher changes only for an earlier key (an equal key keeps the earlier arrival), the
+      // latest for a later or equal one.
+      {&s.add_to_story,
+       "INSERT INTO stories (id, headline, size, outlets, first_article, first_published, first_key, last_published, "
+       "last_key, first_day, last_day, active, merged_into) "
+       "VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?5, ?6, ?7, ?7, 1, NULL) "
+       "ON CONFLICT (id) DO UPDATE SET size = size + 1, outlets = outlets + ?3, active = 1, "
+       "headline = CASE WHEN excluded.first_key < first_key THEN excluded.headline ELSE headline END, "
+       "first_article = CASE WHEN excluded.first_key < first_key THEN excluded.first_article ELSE first_article END, "
+       "first_published = CASE WHEN excluded.first_key < first_key THEN excluded.first_published ELSE first_published END, "
+       "first_key = min(first_key, excluded.first_key), "
+       "last_published = CASE WHEN excluded.last_key >= last_key THEN excluded.last_published ELSE last_published END, "
+       "last_key = max(last_key, excluded.last_key), "
+       "first_day = coalesce(min(first_day, excluded.first_day), first_day, excluded.first_day), "
+       "last_day = coalesce(max(last_day, excluded.last_day), last_day, excluded.last_day)"},
+      {&s.clear_outlets, "DELETE FROM story_outlets WHERE story = ?"},
+      {&s.refresh_outlets, "INSERT OR IGNORE INTO story_outlets SELECT story, outlet FROM articles WHERE story = ?"},
+      {&s.move_outlets, "INSERT OR IGNORE INTO story_outlets SELECT ?2, outlet FROM story_outlets WHERE story = ?1"},
+      // The whole row again from the story's articles: after a merge or a deletion.
       {&s.refresh_story,
-       "INSERT INTO stories (id, headline, size, outlets, first_article, first_published, last_published, first_day, "
-       "last_day, active, merged_into) "
-       "SELECT ?1, coalesce((SELECT coalesce(nullif(title, ''), substr(text, 1, 120)) FROM articles WHERE story = ?1 "
-       "ORDER BY published_key, seq LIMIT 1), ''), count(*), count(DISTINCT outlet), "
-       "(SELECT seq FROM articles WHERE story = ?1 ORDER BY published_key, seq LIMIT 1), "
-       "(SELECT published FROM articles WHERE story = ?1 ORDER BY published_key, seq LIMIT 1), "
-       "(SELECT published FROM articles WHERE story = ?1 ORDER BY published_key DESC, seq DESC LIMIT 1), "
-       "min(day), max(day), ?2, NULL FROM articles WHERE story = ?1 "
+       "INSERT INTO stories (id, headline, size, outlets, first_article, first_published, first_key, last_published, "
+       "last_key, first_day, last_day, active, merged_into) "
+       "SELECT ?1, coalesce(f.headline, ''), a.size, (SELECT count(*) FROM story_outlets WHERE story = ?1), f.seq, "
+       "f.published, f.published_key, l.published, l.published_key, a.first_day, a.last_day, ?2, NULL "
+       "FROM (SELECT count(*) AS size, min(day) AS first_day, max(day) AS last_day FROM articles WHERE story = ?1) a "
+       "LEFT JOIN (SELECT seq, published, published_key, coalesce(nullif(title, ''), substr(text, 1, 120)) AS headline "
+       "FROM articles WHERE story = ?1 ORDER BY published_key, seq LIMIT 1) f "
+       "LEFT JOIN (SELECT published, published_key FROM articles WHERE story = ?1 "
+       "ORDER BY published_key DESC, seq DESC LIMIT 1) l "
+       "WHERE true "  // without a WHERE, SQLite would read ON CONFLICT as the join's ON
        "ON CONFLICT (id) DO UPDATE SET headline = excluded.headline, size = excluded.size, outlets = excluded.outlets, "
        "first_article = excluded.first_article, first_published = excluded.first_published, "
-       "last_published = excluded.last_published, first_day = excluded.first_day, last_day = excluded.last_day, "
-       "active = excluded.active"},
+       "first_key = excluded.first_key, last_published = excluded.last_published, last_key = excluded.last_key, "
+       "first_day = excluded.first_day, last_day = excluded.last_day, active = excluded.active"},
       {&s.merge_articles, "UPDATE articles SET story = ?2 WHERE story = ?1"},
       {&s.merge_story, "UPDATE stories SET merged_into = ?2, size = 0, active = 0 WHERE id = ?1"},
       {&s.set_active, "UPDATE stories SET active = ?2 WHERE id = ?1"},
@@ -224,7 +250,7 @@ Status IndexDatabase::prepare_all() {
        "(SELECT id FROM articles d WHERE d.seq = x.duplicate_of), "
        "(SELECT max(CASE WHEN m.a = x.seq THEN m.a_shared ELSE m.b_shared END) FROM matches m "
        "WHERE m.a = x.seq OR m.b = x.seq), length(x.text) "
-       "FROM articles x WHERE x.story = ? ORDER BY x.published_key, x.seq"},
+       "FROM articles x WHERE x.story = ? ORDER BY x.published_key, x.seq LIMIT ? OFFSET ?"},
       {&s.stories_json,
        "SELECT s.id, s.headline, s.size, s.outlets, s.first_published, s.last_published, s.active, f.id, f.outlet "
        "FROM stories s LEFT JOIN articles f ON f.seq = s.first_article "
@@ -273,10 +299,25 @@ Status IndexDatabase::insert_passage(const PassageRow& r) {
   return db_.run(st_->insert_passage, r.a, r.b, r.a_begin, r.a_end, r.b_begin, r.b_end, r.words, r.score);
 }
 
-Status IndexDatabase::refresh_story(int64_t story, bool active) { return db_.run(st_->refresh_story, story, active); }
+Status IndexDatabase::add_to_story(const ArticleRow& r) {
+  if (Status s = db_.run(st_->add_outlet, r.story, r.outlet); !s) return s;
+  const int64_t new_outlet = db_.changes();
+  const std::string_view headline = r.title.empty() ? std::string_view(r.text).substr(0, 120) : std::string_view(r.title);
+  using Integer = std::variant<int64_t, SqliteNull>;
+  return db_.run(st_->add_to_story, r.story, headline, new_outlet, r.seq, r.published, r.published_key,
+                 r.day ? Integer(int64_t{*r.day}) : SqliteNull{});
+}
+
+Status IndexDatabase::refresh_story(int64_t story, bool active) {
+  if (Status s = db_.run(st_->clear_outlets, story); !s) return s;
+  if (Status s = db_.run(st_->refresh_outlets, story); !s) return s;
+  return db_.run(st_->refresh_story, story, active);
+}
 
 Status IndexDatabase::merge_story(int64_t gone, int64_t keep) {
   if (Status s = db_.run(st_->merge_articles, gone, keep); !s) return s;
+  if (Status s = db_.run(st_->move_outlets, gone, keep); !s) return s;
+  if (Status s = db_.run(st_->clear_outlets, gone); !s) return s;
   return db_.run(st_->merge_story, gone, keep);
 }
 
@@ -517,7 +558,7 @@ Result<bool> IndexDatabase::write_matches(std::string_view id, JsonWriter* out) 
   return true;
 }
 
-Result<bool> IndexDatabase::write_story(int64_t story, JsonWriter* out) const {
+Result<bool> IndexDatabase::write_story(int64_t story, int limit, int offset, JsonWriter* out) const {
   auto final_id = final_story(story);
   if (!final_id) return final_id.status();
   bool found = false;
@@ -536,6 +577,7 @@ Result<bool> IndexDatabase::write_story(int64_t story, JsonWriter* out) const {
         write_optional_text(out, "id", row, 8);
         write_optional_text(out, "outlet", row, 9);
         out->end_object();
+        out->field("members_offset", offset).field("members_limit", limit);
       },
       *final_id);
   if (!s) return s;
@@ -557,7 +599,7 @@ Result<bool> IndexDatabase::write_story(int64_t story, JsonWriter* out) const {
         out->field("characters", row.integer(9));
         out->end_object();
       },
-      *final_id);
+      *final_id, limit, offset);
   if (!s) return s;
   out->end_array().end_object();
   return true;

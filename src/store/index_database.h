@@ -5,7 +5,8 @@
 //             metadata, original text, story, dedup sketch (sequence hash, shingle count,
 //             MinHash signature) and its duplicate relation, if any
 //   stories   one row a story: headline, size, outlets, first publisher, first and last day,
-//             active (still in the live index) and merged_into (absorbed by another story)
+//             active (still in the live index) and merged_into (absorbed by another story);
+//             kept up to date per article in constant time (story_outlets: its distinct outlets)
 //   matches   article pairs found related at ingest (a: the newer): relation (exact, near,
 //             contained, contains, story), similarity, each side's shared share
 //   passages  the passages a match shares, as code point offsets into both texts
@@ -129,8 +130,11 @@ class IndexDatabase {
   Status insert_article(const ArticleRow& row);
   Status insert_match(const MatchRow& row);
   Status insert_passage(const PassageRow& row);
-  // Recomputes a story's row from its articles (creating it if new): size, outlets, headline,
-  // first publisher, days. Keeps `active` as given.
+  // One more article (already inserted) in its story, creating the story if new: constant time
+  // whatever the story's size.
+  Status add_to_story(const ArticleRow& row);
+  // Recomputes a story's row from its articles: size, outlets, headline, first publisher, days
+  // (after a merge or a deletion). Keeps `active` as given.
   Status refresh_story(int64_t story, bool active);
   // Moves the articles of `gone` into `keep`, marks `gone` merged.
   Status merge_story(int64_t gone, int64_t keep);
@@ -162,7 +166,8 @@ class IndexDatabase {
   // JSON for the HTTP API. Each returns false when the thing does not exist.
   Result<bool> write_article(std::string_view id, JsonWriter* out) const;
   Result<bool> write_matches(std::string_view id, JsonWriter* out) const;
-  Result<bool> write_story(int64_t story, JsonWriter* out) const;
+  // Members in publication order, `limit` of them from `offset` (a big story has thousands).
+  Result<bool> write_story(int64_t story, int limit, int offset, JsonWriter* out) const;
   Status write_stories(const StoryQuery& query, JsonWriter* out) const;
   // One match of the newer article `a` (its relation and passages) as written in POST replies.
   Status write_match(int64_t a, int64_t b, JsonWriter* out) const;

@@ -11,6 +11,7 @@
 
 #include "clean/cleaning_setup.h"
 #include "io/corpus_reader.h"
+#include "store/sqlite_db.h"
 
 namespace samestory {
 namespace {
@@ -226,9 +227,48 @@ TEST_F(LiveIndexTest, StoriesPastTheHorizonLeaveTheLiveIndexButStayQueryable) {
   ASSERT_TRUE(found && *found);
   body.clear();
   JsonWriter s(&body);
-  auto story = db->write_story(1, &s);
+  auto story = db->write_story(1, 100, 0, &s);
   ASSERT_TRUE(story && *story);
   EXPECT_NE(body.find("\"active\":false"), std::string::npos) << body;
+}
+
+// Story rows are kept up to date per article in constant time; they must equal a recomputation
+// from the articles.
+TEST_F(LiveIndexTest, StoryRowsKeptPerArticleEqualARecomputation) {
+  const std::vector<Document> docs = example_articles();
+  const std::string path = (dir_ / "a.db").string();
+  {
+    auto index = open("a.db");
+    ingest(*index, docs, 0, docs.size(), 3);
+  }
+  auto rows = [&] {
+    auto db = SqliteDb::open(path, SQLITE_OPEN_READONLY);
+    EXPECT_TRUE(db);
+    auto stmt = db->prepare(
+        "SELECT id, headline, size, outlets, first_article, first_published, first_key, last_published, last_key, "
+        "first_day, last_day, merged_into FROM stories ORDER BY id");
+    std::vector<std::string> out;
+    EXPECT_TRUE(db->query(*stmt, [&](const SqliteRow& r) {
+      std::string line;
+      for (int c = 0; c < 12; ++c) line += std::string(r.is_null(c) ? "NULL" : r.text(c)) + "|";
+      out.push_back(line);
+    }));
+    return out;
+  };
+  const std::vector<std::string> kept = rows();
+  ASSERT_FALSE(kept.empty());
+  {
+    auto db = IndexDatabase::open_writer(path, false);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(db->begin());
+    auto stories = SqliteDb::open(path, SQLITE_OPEN_READONLY);
+    auto stmt = stories->prepare("SELECT id, active FROM stories WHERE merged_into IS NULL");
+    std::vector<std::pair<int64_t, bool>> ids;
+    ASSERT_TRUE(stories->query(*stmt, [&](const SqliteRow& r) { ids.push_back({r.integer(0), r.integer(1) != 0}); }));
+    for (const auto& [id, active] : ids) ASSERT_TRUE(db->refresh_story(id, active));
+    ASSERT_TRUE(db->commit());
+  }
+  EXPECT_EQ(rows(), kept);
 }
 
 }  // namespace

@@ -91,7 +91,8 @@ async function showStory(id) {
   });
   view.replaceChildren(
     el("h1", { text: s.headline || "(untitled)" }),
-    el("p", { class: "meta", text: `${s.size} articles from ${s.outlets} outlets · first: ${s.first.outlet || "?"} ${s.first_published || ""} · ${s.active ? "live" : "closed"}` }),
+    el("p", { class: "meta", text: `${s.size} articles from ${s.outlets} outlets · first: ${s.first.outlet || "?"} ${s.first_published || ""} · ${s.active ? "live" : "closed"}` +
+      (s.members.length < s.size ? ` · the first ${s.members.length} shown` : "") }),
     compare,
     el("ol", { class: "timeline", id: "timeline" }, ...items));
   statusLine.textContent = `story ${s.id}`;
