@@ -56,6 +56,12 @@ void add_index_flags(CLI::App* cmd, IndexArgs* args) {
       ->type_name("DAYS")
       ->capture_default_str()
       ->check(CLI::Range(1, 3650));
+  cmd->add_option("--window", args->options.pipeline.cluster.window_days,
+                  "Never link articles more than DAYS apart, nor put a copy in the story of an original that much "
+                  "older (0: no limit)")
+      ->type_name("DAYS")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3650));
   cmd->add_option("--threshold", args->options.pipeline.cluster.threshold,
                   "Average pair similarity at which articles are one story (see `cluster --help`)")
       ->capture_default_str()

@@ -248,6 +248,10 @@ Result<IngestOutcome> LiveIndex::ingest_one(PreparedInput& in, size_t input, int
     auto story = db_.story_of(copy->seq);
     if (!story) return story.status();
     copy_story = story_number(*story);
+    // A re-run of an old article is a new story, not a late member of the old one.
+    const int32_t window = options_.pipeline.cluster.window_days;
+    const LiveSketch& original = sketches_[sketch_slot_.at(copy->seq) - sketch_base_];
+    if (window > 0 && day && original.day && std::abs(*day - *original.day) > window) copy_story = kNoNumber;
   }
   const int32_t cluster_day = day ? *day : kUnknownDay;
   const StreamAssignment assigned = copy_story != kNoNumber
