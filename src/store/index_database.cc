@@ -249,7 +249,7 @@ Status IndexDatabase::prepare_all() {
        "SELECT x.id, x.outlet, x.title, x.url, x.published, x.duplicate_of, x.relation, "
        "(SELECT id FROM articles d WHERE d.seq = x.duplicate_of), "
        "(SELECT max(CASE WHEN m.a = x.seq THEN m.a_shared ELSE m.b_shared END) FROM matches m "
-       "WHERE m.a = x.seq OR m.b = x.seq), length(x.text) "
+       "WHERE m.a = x.seq OR m.b = x.seq) "
        "FROM articles x WHERE x.story = ? ORDER BY x.published_key, x.seq LIMIT ? OFFSET ?"},
       {&s.stories_json,
        "SELECT s.id, s.headline, s.size, s.outlets, s.first_published, s.last_published, s.active, f.id, f.outlet "
@@ -596,7 +596,6 @@ Result<bool> IndexDatabase::write_story(int64_t story, int limit, int offset, Js
           out->end_object();
         }
         out->field("shared", row.is_null(8) ? 0.0 : row.real(8));
-        out->field("characters", row.integer(9));
         out->end_object();
       },
       *final_id, limit, offset);

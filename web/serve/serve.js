@@ -86,7 +86,7 @@ async function showStory(id) {
       el("strong", { text: m.outlet }), " ", el("span", { class: "meta", text: m.published || "undated" }), " ",
       i === 0 ? el("span", { class: "badge", text: "first" }) : null, " ", copy,
       el("div", {}, m.url ? el("a", { href: m.url, rel: "noopener noreferrer", text: m.title || m.id }) : el("span", { text: m.title || m.id })),
-      el("div", { class: "meta" }, shareBar(m.shared), ` ${Math.round(m.shared * 100)}% shared · ${m.characters} characters · `,
+      el("div", { class: "meta" }, shareBar(m.shared), ` ${Math.round(m.shared * 100)}% shared · `,
         i > 0 ? el("a", { href: `#/compare/${encodeURIComponent(first.id)}/${encodeURIComponent(m.id)}`, text: "compare with the first" }) : null));
   });
   view.replaceChildren(
