@@ -3,7 +3,6 @@
 // before serving, or a nightly load).
 
 #include <fmt/format.h>
-#include <tbb/parallel_for.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -11,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "base/parallel_region.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/progress.h"
@@ -204,7 +204,7 @@ int run_index(const GlobalOptions& global, LoadArgs args) {
   Progress progress("index", show);
   auto flush = [&]() -> Status {
     std::vector<PreparedInput> batch(docs.size());
-    tbb::parallel_for(size_t{0}, docs.size(), [&](size_t i) { batch[i] = (*index)->prepare(std::move(docs[i])); });
+    parallel_for_index(size_t{0}, docs.size(), [&](size_t i) { batch[i] = (*index)->prepare(std::move(docs[i])); });
     docs.clear();
     auto outcomes = (*index)->ingest(std::move(batch));
     if (!outcomes) return outcomes.status();

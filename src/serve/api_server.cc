@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
-#include <tbb/parallel_for.h>
 
 #include <array>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "base/json_writer.h"
+#include "base/parallel_region.h"
 #include "io/date.h"
 #include "serve/web_page.h"
 #include "text/offsets.h"
@@ -299,7 +299,7 @@ struct ApiServer::Impl {
     const uint64_t rejected = problems.log()->rejected();
     if (docs.empty()) return reply_error(res, 400, "no article in the request could be read", problems.lines());
     std::vector<PreparedInput> batch(docs.size());
-    tbb::parallel_for(size_t{0}, docs.size(), [&](size_t i) { batch[i] = index->prepare(std::move(docs[i])); });
+    parallel_for_index(size_t{0}, docs.size(), [&](size_t i) { batch[i] = index->prepare(std::move(docs[i])); });
     auto outcomes = index->ingest(std::move(batch));
     if (!outcomes) return reply_error(res, 503, outcomes.status().message());
     uint64_t indexed = 0, duplicate_ids = 0;

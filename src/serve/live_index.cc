@@ -8,9 +8,8 @@
 #include <tuple>
 #include <unordered_set>
 
-#include <tbb/parallel_for.h>
-
 #include "base/byte_codec.h"
+#include "base/parallel_region.h"
 #include "dedup/similarity.h"
 #include "sketch/minhash.h"
 #include "sketch/shingle.h"
@@ -413,7 +412,7 @@ Status LiveIndex::align_pending(const std::vector<PreparedInput>& batch, const s
   };
   // Alignment is the costly part: all pairs of the batch at once, on every core.
   std::vector<IngestedMatch> aligned(pending.size());
-  tbb::parallel_for(size_t{0}, pending.size(), [&](size_t k) {
+  parallel_for_index(size_t{0}, pending.size(), [&](size_t k) {
     const PendingMatch& p = pending[k];
     const std::string *text, *title, *outlet, *id;
     other_of(p.other, &text, &title, &outlet, &id);
