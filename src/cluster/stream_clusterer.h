@@ -63,6 +63,12 @@ class StreamClusterer {
   // order and story. `count` false leaves the document frequencies alone (they hold it already).
   StreamAssignment add_to(std::span<const TermCount> bag, int32_t day, uint64_t story, bool count = true);
   uint64_t stories_started() const { return next_story_; }
+  // The story a live article is in now (after merges), or UINT64_MAX if it is not live.
+  uint64_t story_of(uint64_t article) const {
+    if (article < first_live_ || article - first_live_ >= live_.size()) return UINT64_MAX;
+    const Live& l = live_[article - first_live_];
+    return l.forgotten ? UINT64_MAX : l.story;
+  }
   uint64_t articles_added() const { return next_article_; }
   // Counts a bag in the document frequencies only: an article that is no longer live, replayed
   // after a restart so that weights come out as before.

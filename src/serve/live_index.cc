@@ -244,16 +244,14 @@ Result<IngestOutcome> LiveIndex::ingest_one(PreparedInput& in, size_t input, int
   // The story: a copy joins its original's story while that one is live.
   uint64_t copy_story = kNoNumber;
   if (copy->seq != 0) {
-    auto story = db_.story_of(copy->seq);
-    if (!story) return story.status();
-    copy_story = story_number(*story);
+    copy_story = clusterer_.story_of(number_of_seq_.at(copy->seq));
     // A re-run of an old article is a new story, not a late member of the old one.
     const int32_t window = options_.pipeline.cluster.window_days;
     const LiveSketch& original = sketches_[sketch_slot_.at(copy->seq) - sketch_base_];
-    if (window > 0 && day && original.day && std::abs(*day - *original.day) > window) copy_story = kNoNumber;
+    if (window > 0 && day && original.day && std::abs(*day - *original.day) > window) copy_story = UINT64_MAX;
   }
   const int32_t cluster_day = day ? *day : kUnknownDay;
-  const StreamAssignment assigned = copy_story != kNoNumber
+  const StreamAssignment assigned = copy_story != UINT64_MAX
                                         ? clusterer_.add_to(in.prepared.bag, cluster_day, copy_story)
                                         : clusterer_.add(in.prepared.bag, cluster_day);
   const uint64_t number = clusterer_.articles_added() - 1;
@@ -325,9 +323,8 @@ Result<IngestOutcome> LiveIndex::ingest_one(PreparedInput& in, size_t input, int
     if (pending->size() - first_pending >= options_.aligned_matches) break;
     const int64_t other = seq_of_number_[other_number];
     if (other == copy->seq) continue;
-    auto other_story = db_.story_of(other);
-    if (!other_story) return other_story.status();
-    pending->push_back({input, seq, other, *other_story == story ? "story" : "related", similarity, false});
+    const bool same_story = clusterer_.story_of(other_number) == clusterer_.story_of(number);
+    pending->push_back({input, seq, other, same_story ? "story" : "related", similarity, false});
   }
   if (pending->size() - first_pending > options_.aligned_matches) pending->resize(first_pending + options_.aligned_matches);
   remember_shingles(seq, std::move(in.shingle_set));

@@ -23,12 +23,14 @@ CREATE TABLE IF NOT EXISTS articles (
   published TEXT NOT NULL,              -- ISO 8601 at the precision given; '' when undated
   published_key INTEGER NOT NULL,       -- first-publisher order (undated last)
   day INTEGER,                          -- days since 1970-01-01; NULL when undated
-  text TEXT NOT NULL,                   -- as posted; every offset points into it
   story INTEGER NOT NULL,
   sequence INTEGER NOT NULL, shingles INTEGER NOT NULL, signature BLOB NOT NULL,
   removed_bytes INTEGER NOT NULL, quotes INTEGER NOT NULL, byline TEXT NOT NULL,
   duplicate_of INTEGER, relation TEXT, jaccard REAL, containment REAL,
-  received REAL NOT NULL);
+  received REAL NOT NULL,
+  -- As posted; every offset points into it. Last, because a long text spills into overflow
+  -- pages that SQLite must walk to reach any column stored after it.
+  text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story, published_key, seq);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet, story);
 CREATE INDEX IF NOT EXISTS articles_day ON articles(day);
@@ -95,7 +97,10 @@ Result<IndexDatabase> IndexDatabase::open_writer(const std::string& path, bool d
   if (Status s = out.db_.exec("PRAGMA journal_mode=WAL"); !s) return s;
   if (Status s = out.db_.exec("PRAGMA wal_autocheckpoint=0"); !s) return s;  // see Checkpointer
   if (Status s = out.db_.exec(durable_fsync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"); !s) return s;
-  if (Status s = out.db_.exec("PRAGMA cache_size=-65536"); !s) return s;
+  // Ingest touches indexes all over a multi-GB file; reading them through a memory map instead
+  // of a pread and a copy per page was a fifth of the writer's time at 1M articles.
+  if (Status s = out.db_.exec("PRAGMA cache_size=-262144"); !s) return s;
+  if (Status s = out.db_.exec("PRAGMA mmap_size=68719476736"); !s) return s;
   if (Status s = out.db_.exec(kSchema); !s) return s;
   auto version = out.meta("schema_version");
   if (!version) return version.status();
@@ -159,6 +164,7 @@ Result<IndexDatabase> IndexDatabase::open_reader(const std::string& path) {
   if (!db) return db.status();
   IndexDatabase out;
   out.db_ = std::move(db).value();
+  if (Status s = out.db_.exec("PRAGMA mmap_size=68719476736"); !s) return s;  // (capped by SQLite's build)
   if (Status s = out.prepare_all(); !s) return s;
   return out;
 }
@@ -173,8 +179,8 @@ Status IndexDatabase::prepare_all() {
   const std::string article_columns = kArticleColumns;
   const Entry entries[] = {
       {&s.insert_article,
-       "INSERT INTO articles (seq, id, outlet, url, title, published, published_key, day, text, story, sequence, "
-       "shingles, signature, removed_bytes, quotes, byline, duplicate_of, relation, jaccard, containment, received) "
+       "INSERT INTO articles (seq, id, outlet, url, title, published, published_key, day, story, sequence, "
+       "shingles, signature, removed_bytes, quotes, byline, duplicate_of, relation, jaccard, containment, received, text) "
        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
       {&s.insert_title, "INSERT INTO titles (rowid, title) VALUES (?, ?)"},
       {&s.insert_match, "INSERT OR REPLACE INTO matches VALUES (?,?,?,?,?,?)"},
@@ -283,10 +289,10 @@ Status IndexDatabase::insert_article(const ArticleRow& r) {
   using Text = std::variant<std::string_view, SqliteNull>;
   const bool dup = r.duplicate_of != 0;
   Status s = db_.run(st_->insert_article, r.seq, r.id, r.outlet, r.url, r.title, r.published, r.published_key,
-                     r.day ? Integer(int64_t{*r.day}) : SqliteNull{}, r.text, r.story, r.sequence, r.shingles,
+                     r.day ? Integer(int64_t{*r.day}) : SqliteNull{}, r.story, r.sequence, r.shingles,
                      SqliteBlob{r.signature}, r.removed_bytes, r.quotes, r.byline,
                      dup ? Integer(r.duplicate_of) : SqliteNull{}, dup ? Text(r.relation) : SqliteNull{},
-                     dup ? Real(r.jaccard) : SqliteNull{}, dup ? Real(r.containment) : SqliteNull{}, r.received);
+                     dup ? Real(r.jaccard) : SqliteNull{}, dup ? Real(r.containment) : SqliteNull{}, r.received, r.text);
   if (!s) return s;
   return db_.run(st_->insert_title, r.seq, r.title);
 }
