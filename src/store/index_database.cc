@@ -137,12 +137,13 @@ void IndexDatabase::Checkpointer::loop(double every_seconds) {
     lock.unlock();
     // PASSIVE copies what it can without waiting for anyone; errors (a busy moment) just mean
     // the next round does more. A writer that is almost always inside a transaction never lets
-    // the WAL start over, so once PASSIVE has caught up with a large WAL, TRUNCATE takes the
-    // write lock for the moment it needs to copy the last frames and empty the file.
+    // the WAL start over, so once the WAL is large, TRUNCATE waits for the end of the current
+    // transaction and holds off the next one for as long as it takes to copy the frames PASSIVE
+    // left (a second's worth) and empty the file.
     int frames = 0, copied = 0;
     sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
     constexpr int kLargeWalFrames = 16384;  // 64 MB of 4 KB pages
-    if (frames > kLargeWalFrames && copied == frames) {
+    if (frames > kLargeWalFrames) {
       sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
     }
     lock.lock();

@@ -123,6 +123,7 @@ def test_post_then_read_back_and_delete(tmp):
         status, metrics = s.request("GET", "/metrics")
         assert status == 200 and "samestory_articles 27" in metrics
         assert 'samestory_http_requests_total{route="/articles",method="POST",code="201"} 1' in metrics
+        assert s.stop() == 0, "SIGTERM stops the server cleanly (snapshot saved)"
 
 
 def test_writes_need_the_token(tmp):
