@@ -378,6 +378,9 @@ Result<std::vector<IngestOutcome>> LiveIndex::ingest(std::vector<PreparedInput> 
   }
   if (Status s = align_pending(batch, pending, &outcomes); !s) return fail(s);
   if (Status s = db_.commit(); !s) return fail(s);
+  if (checkpointer_ && checkpointer_->wal_is_large()) {
+    if (Status s = db_.catch_up_checkpoint(); !s) return fail(s);
+  }
   stats_.ingest_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return outcomes;
 }

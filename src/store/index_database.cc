@@ -96,6 +96,8 @@ Result<IndexDatabase> IndexDatabase::open_writer(const std::string& path, bool d
   out.db_ = std::move(db).value();
   if (Status s = out.db_.exec("PRAGMA journal_mode=WAL"); !s) return s;
   if (Status s = out.db_.exec("PRAGMA wal_autocheckpoint=0"); !s) return s;  // see Checkpointer
+  // When the WAL starts over, a file grown past this is cut back to it.
+  if (Status s = out.db_.exec("PRAGMA journal_size_limit=134217728"); !s) return s;
   if (Status s = out.db_.exec(durable_fsync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"); !s) return s;
   // Ingest touches indexes all over a multi-GB file; reading them through a memory map instead
   // of a pread and a copy per page was a fifth of the writer's time at 1M articles.
@@ -136,16 +138,11 @@ void IndexDatabase::Checkpointer::loop(double every_seconds) {
     wake_.wait_for(lock, std::chrono::duration<double>(every_seconds), [&] { return stop_; });
     lock.unlock();
     // PASSIVE copies what it can without waiting for anyone; errors (a busy moment) just mean
-    // the next round does more. A writer that is almost always inside a transaction never lets
-    // the WAL start over, so once the WAL is large, TRUNCATE waits for the end of the current
-    // transaction and holds off the next one for as long as it takes to copy the frames PASSIVE
-    // left (a second's worth) and empty the file.
+    // the next round does more.
     int frames = 0, copied = 0;
     sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
     constexpr int kLargeWalFrames = 16384;  // 64 MB of 4 KB pages
-    if (frames > kLargeWalFrames) {
-      sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
-    }
+    large_.store(frames > kLargeWalFrames);
     lock.lock();
   }
 }
@@ -158,6 +155,13 @@ IndexDatabase::Checkpointer::~Checkpointer() {
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
   sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
+Status IndexDatabase::catch_up_checkpoint() {
+  if (sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) != SQLITE_OK) {
+    return Status::io_error(db_.path() + ": checkpoint: " + sqlite3_errmsg(db_.get()));
+  }
+  return Status::ok();
 }
 
 Result<IndexDatabase> IndexDatabase::open_reader(const std::string& path) {

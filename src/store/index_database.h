@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -107,10 +108,15 @@ class IndexDatabase {
   // The writer never checkpoints (copies the WAL back into the database file) itself, because a
   // checkpoint syncs the file and would stall ingest on the disk; a Checkpointer does it on its
   // own connection and thread, without blocking the writer or the readers.
+  // Under steady ingest the writer is nearly always inside a transaction, so the checkpointer
+  // never quite catches up and the WAL never starts over; when it says the WAL is large, the
+  // writer calls catch_up_checkpoint() between two transactions (a short pause: the checkpointer
+  // has already copied all but the last second's frames), and the next transaction rewinds it.
   class Checkpointer {
    public:
     static Result<std::unique_ptr<Checkpointer>> start(const std::string& path, double every_seconds = 1.0);
     ~Checkpointer();  // stops, after a last checkpoint that also truncates the WAL
+    bool wal_is_large() const { return large_.load(); }
 
    private:
     Checkpointer() = default;
@@ -119,8 +125,11 @@ class IndexDatabase {
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stop_ = false;
+    std::atomic<bool> large_{false};
     std::thread thread_;
   };
+  // On the writer, outside a transaction: copies every frame of the WAL into the database.
+  Status catch_up_checkpoint();
 
   Status begin();
   Status commit();
