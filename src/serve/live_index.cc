@@ -523,7 +523,9 @@ Status LiveIndex::restore(const std::function<void(double)>& progress) {
   auto newest = db_.max_day();
   if (!newest) return newest.status();
   newest_day_ = *newest;
-  stats_.articles = static_cast<uint64_t>(db_.counts().articles);
+  auto articles = db_.article_count();
+  if (!articles) return articles.status();
+  stats_.articles = static_cast<uint64_t>(*articles);
 
   // Document frequencies as of the snapshot; the articles after it are counted again below.
   int64_t snapshot_seq = 0;

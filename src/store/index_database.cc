@@ -440,20 +440,10 @@ Result<int64_t> IndexDatabase::final_story(int64_t story) const {
   return Status::data_error(fmt::format("{}: story {} is merged in a loop", db_.path(), story));
 }
 
-IndexCounts IndexDatabase::counts() const {
-  IndexCounts c;
-  auto count = [&](const char* sql) -> int64_t {
-    auto stmt = db_.prepare(sql);
-    if (!stmt) return 0;
-    auto n = single<int64_t>(db_, *stmt, 0);
-    return n ? *n : 0;
-  };
-  c.articles = count("SELECT count(*) FROM articles");
-  c.stories = count("SELECT count(*) FROM stories WHERE merged_into IS NULL AND size > 0");
-  c.active_stories = count("SELECT count(*) FROM stories WHERE merged_into IS NULL AND size > 0 AND active = 1");
-  c.matches = count("SELECT count(*) FROM matches");
-  c.passages = count("SELECT count(*) FROM passages");
-  return c;
+Result<int64_t> IndexDatabase::article_count() const {
+  auto stmt = db_.prepare("SELECT count(*) FROM articles");
+  if (!stmt) return stmt.status();
+  return single<int64_t>(db_, *stmt, 0);
 }
 
 // ---- JSON ----

@@ -93,10 +93,6 @@ struct StoryQuery {
   int offset = 0;
 };
 
-struct IndexCounts {
-  int64_t articles = 0, stories = 0, active_stories = 0, matches = 0, passages = 0;
-};
-
 class IndexDatabase {
  public:
   // Opens (creating if needed) for writing: one writer per file. `durable_fsync` syncs every
@@ -170,7 +166,7 @@ class IndexDatabase {
   Result<int64_t> story_of(int64_t seq) const;
   // The story a merged story ended in (itself if not merged).
   Result<int64_t> final_story(int64_t story) const;
-  IndexCounts counts() const;
+  Result<int64_t> article_count() const;
 
   // JSON for the HTTP API. Each returns false when the thing does not exist.
   Result<bool> write_article(std::string_view id, JsonWriter* out) const;
