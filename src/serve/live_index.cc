@@ -189,6 +189,12 @@ Result<LiveIndex::CopyFound> LiveIndex::find_copy(const PreparedInput& in) {
 
 // ---- ingest ----
 
+uint64_t LiveIndex::number_of(int64_t seq) const {
+  const auto it = std::lower_bound(seq_of_number_.begin(), seq_of_number_.end(), seq);
+  if (it == seq_of_number_.end() || *it != seq) return UINT64_MAX;
+  return static_cast<uint64_t>(it - seq_of_number_.begin());
+}
+
 uint64_t LiveIndex::story_number(int64_t db_story) {
   auto it = number_of_story_.find(db_story);
   return it == number_of_story_.end() ? kNoNumber : it->second;
@@ -244,7 +250,7 @@ Result<IngestOutcome> LiveIndex::ingest_one(PreparedInput& in, size_t input, int
   // The story: a copy joins its original's story while that one is live.
   uint64_t copy_story = kNoNumber;
   if (copy->seq != 0) {
-    copy_story = clusterer_.story_of(number_of_seq_.at(copy->seq));
+    copy_story = clusterer_.story_of(number_of(copy->seq));
     // A re-run of an old article is a new story, not a late member of the old one.
     const int32_t window = options_.pipeline.cluster.window_days;
     const LiveSketch& original = sketches_[sketch_slot_.at(copy->seq) - sketch_base_];
@@ -256,7 +262,6 @@ Result<IngestOutcome> LiveIndex::ingest_one(PreparedInput& in, size_t input, int
                                         : clusterer_.add(in.prepared.bag, cluster_day);
   const uint64_t number = clusterer_.articles_added() - 1;
   seq_of_number_.push_back(seq);
-  number_of_seq_[seq] = number;
   if (assigned.story >= story_of_number_.size()) {
     story_of_number_.push_back(++max_story_);
     number_of_story_[max_story_] = assigned.story;
@@ -462,10 +467,7 @@ Result<bool> LiveIndex::remove(std::string_view id) {
   auto removed = db_.delete_article(*seq, &story);
   Status s = removed.status();
   if (s) {
-    if (auto number = number_of_seq_.find(*seq); number != number_of_seq_.end()) {
-      clusterer_.forget(number->second);
-      number_of_seq_.erase(number);
-    }
+    clusterer_.forget(number_of(*seq));  // false (and nothing done) if it is not live
     drop_sketch(*seq);
     s = db_.refresh_story(story, story_number(story) != kNoNumber);
     for (uint64_t closed : clusterer_.take_closed()) {
@@ -572,7 +574,6 @@ Status LiveIndex::restore(const std::function<void(double)>& progress) {
       }
       clusterer_.add_to(bag, a.day ? *a.day : kUnknownDay, story, count);
       seq_of_number_.push_back(a.seq);
-      number_of_seq_[a.seq] = clusterer_.articles_added() - 1;
       std::vector<uint32_t> signature(a.signature.size() / sizeof(uint32_t));
       std::memcpy(signature.data(), a.signature.data(), signature.size() * sizeof(uint32_t));
       add_sketch(a.seq, a.day, a.sequence, a.shingles, std::move(signature));

@@ -164,6 +164,7 @@ class LiveIndex {
   std::vector<uint32_t> shingles_of(std::string_view title, std::string_view cleaned) const;
   void remember_shingles(int64_t seq, std::vector<uint32_t> set);
   uint64_t story_number(int64_t db_story);  // the clusterer's number for a database story, or UINT64_MAX
+  uint64_t number_of(int64_t seq) const;    // the clusterer's number for an article, or UINT64_MAX
   std::string encode_frequencies() const;
 
   std::string path_;
@@ -178,10 +179,9 @@ class LiveIndex {
   int64_t max_seq_ = 0;
   int64_t max_story_ = 0;
   std::optional<int32_t> newest_day_;
-  std::vector<int64_t> seq_of_number_;     // clusterer article number -> seq
+  std::vector<int64_t> seq_of_number_;     // clusterer article number -> seq (increasing)
   std::vector<int64_t> story_of_number_;   // clusterer story number -> database story
   std::unordered_map<int64_t, uint64_t> number_of_story_;
-  std::unordered_map<int64_t, uint64_t> number_of_seq_;  // live articles only
   // Dedup's live part.
   std::deque<LiveSketch> sketches_;  // arrival order
   std::unordered_map<int64_t, size_t> sketch_slot_;  // seq -> index into sketches_ + sketch_base_

@@ -4,7 +4,6 @@
 
 #include <cctype>
 #include <chrono>
-#include <variant>
 
 #include "text/offsets.h"
 
@@ -85,8 +84,8 @@ struct IndexDatabase::Statements {
   SqliteStmt insert_article, insert_title, insert_match, insert_passage, add_outlet, add_to_story, refresh_outlets,
       clear_outlets, move_outlets, refresh_story, merge_articles,
       merge_story, set_active, delete_article, delete_title, delete_matches, delete_passages, story_of, put_meta,
-      meta, seq_of, max_seq, max_story, max_day, first_seq_from_day, scan, article_text, merged_into,
-      article_json, matches_json, passages_json, story_json, members_json, stories_json, match_one;
+      seq_of, max_seq, max_story, max_day, first_seq_from_day, scan, article_text, merged_into,
+      article_json, matches_json, passages_json, story_json, members_json, stories_json;
 };
 
 Result<IndexDatabase> IndexDatabase::open_writer(const std::string& path, bool durable_fsync) {
@@ -236,7 +235,6 @@ Status IndexDatabase::prepare_all() {
       {&s.delete_passages, "DELETE FROM passages WHERE a = ?1 OR b = ?1"},
       {&s.story_of, "SELECT story FROM articles WHERE seq = ?"},
       {&s.put_meta, "INSERT OR REPLACE INTO meta VALUES (?, ?)"},
-      {&s.meta, "SELECT value FROM meta WHERE key = ?"},
       {&s.seq_of, "SELECT seq FROM articles WHERE id = ?"},
       {&s.max_seq, "SELECT coalesce(max(seq), 0) FROM articles"},
       {&s.max_story, "SELECT coalesce(max(id), 0) FROM stories"},
@@ -273,9 +271,6 @@ Status IndexDatabase::prepare_all() {
        "WHERE titles MATCH ?6)) "
        "AND (?7 = 0 OR s.active = 1) "
        "ORDER BY s.last_day DESC, s.id DESC LIMIT ?8 OFFSET ?9"},
-      {&s.match_one,
-       "SELECT m.relation, m.similarity, m.a_shared, m.b_shared, x.id, x.outlet, x.title FROM matches m "
-       "JOIN articles x ON x.seq = m.b WHERE m.a = ? AND m.b = ?"},
   };
   for (const Entry& e : entries) {
     auto stmt = db_.prepare(e.sql.c_str());
@@ -290,15 +285,12 @@ Status IndexDatabase::commit() { return db_.exec("COMMIT"); }
 Status IndexDatabase::rollback() { return db_.exec("ROLLBACK"); }
 
 Status IndexDatabase::insert_article(const ArticleRow& r) {
-  using Integer = std::variant<int64_t, SqliteNull>;
-  using Real = std::variant<double, SqliteNull>;
-  using Text = std::variant<std::string_view, SqliteNull>;
   const bool dup = r.duplicate_of != 0;
   Status s = db_.run(st_->insert_article, r.seq, r.id, r.outlet, r.url, r.title, r.published, r.published_key,
-                     r.day ? Integer(int64_t{*r.day}) : SqliteNull{}, r.story, r.sequence, r.shingles,
-                     SqliteBlob{r.signature}, r.removed_bytes, r.quotes, r.byline,
-                     dup ? Integer(r.duplicate_of) : SqliteNull{}, dup ? Text(r.relation) : SqliteNull{},
-                     dup ? Real(r.jaccard) : SqliteNull{}, dup ? Real(r.containment) : SqliteNull{}, r.received, r.text);
+                     nullable(r.day.has_value(), int64_t{r.day.value_or(0)}), r.story, r.sequence, r.shingles,
+                     SqliteBlob{r.signature}, r.removed_bytes, r.quotes, r.byline, nullable(dup, r.duplicate_of),
+                     nullable(dup, std::string_view(r.relation)), nullable(dup, r.jaccard),
+                     nullable(dup, r.containment), r.received, r.text);
   if (!s) return s;
   return db_.run(st_->insert_title, r.seq, r.title);
 }
@@ -315,9 +307,8 @@ Status IndexDatabase::add_to_story(const ArticleRow& r) {
   if (Status s = db_.run(st_->add_outlet, r.story, r.outlet); !s) return s;
   const int64_t new_outlet = db_.changes();
   const std::string_view headline = r.title.empty() ? std::string_view(r.text).substr(0, 120) : std::string_view(r.title);
-  using Integer = std::variant<int64_t, SqliteNull>;
   return db_.run(st_->add_to_story, r.story, headline, new_outlet, r.seq, r.published, r.published_key,
-                 r.day ? Integer(int64_t{*r.day}) : SqliteNull{});
+                 nullable(r.day.has_value(), int64_t{r.day.value_or(0)}));
 }
 
 Status IndexDatabase::refresh_story(int64_t story, bool active) {
@@ -488,32 +479,6 @@ Result<bool> IndexDatabase::write_article(std::string_view id, JsonWriter* out) 
   }
   out->end_object();
   return true;
-}
-
-Status IndexDatabase::write_match(int64_t a, int64_t b, JsonWriter* out) const {
-  Status s = db_.query(
-      st_->match_one,
-      [&](const SqliteRow& row) {
-        out->begin_object();
-        out->field("id", row.text(4)).field("outlet", row.text(5)).field("title", row.text(6));
-        out->field("relation", row.text(0)).field("similarity", row.real(1));
-        out->field("shared", row.real(2)).field("other_shared", row.real(3));
-      },
-      a, b);
-  if (!s) return s;
-  out->key("passages").begin_array();
-  s = db_.query(
-      st_->passages_json,
-      [&](const SqliteRow& row) {
-        out->begin_object();
-        out->field("begin", row.integer(0)).field("end", row.integer(1));
-        out->field("other_begin", row.integer(2)).field("other_end", row.integer(3));
-        out->field("words", row.integer(4)).field("score", row.real(5));
-        out->end_object();
-      },
-      a, b);
-  out->end_array().end_object();
-  return s;
 }
 
 Result<bool> IndexDatabase::write_matches(std::string_view id, JsonWriter* out) const {

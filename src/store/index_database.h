@@ -174,8 +174,6 @@ class IndexDatabase {
   // Members in publication order, `limit` of them from `offset` (a big story has thousands).
   Result<bool> write_story(int64_t story, int limit, int offset, JsonWriter* out) const;
   Status write_stories(const StoryQuery& query, JsonWriter* out) const;
-  // One match of the newer article `a` (its relation and passages) as written in POST replies.
-  Status write_match(int64_t a, int64_t b, JsonWriter* out) const;
 
  private:
   Status prepare_all();

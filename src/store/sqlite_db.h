@@ -13,7 +13,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 
 #include "base/status.h"
 
@@ -28,8 +27,17 @@ using SqliteStmt = std::unique_ptr<sqlite3_stmt, SqliteStmtCloser>;
 struct SqliteBlob {
   std::string_view bytes;
 };
-// SQL NULL; std::variant<T, SqliteNull> binds a value that may be NULL.
-struct SqliteNull {};
+// A value that may be NULL. A plain pair, not std::optional or std::variant: GCC 12 reports
+// their storage as maybe-uninitialized once inlined into a bind, which -Werror turns into an error.
+template <typename T>
+struct SqliteNullable {
+  T value{};
+  bool null = true;
+};
+template <typename T>
+SqliteNullable<T> nullable(bool present, T value) {
+  return {value, !present};
+}
 
 // One result row, valid during the callback.
 class SqliteRow {
@@ -143,10 +151,13 @@ class SqliteDb {
   static void bind(sqlite3_stmt* s, int i, SqliteBlob v) {
     sqlite3_bind_blob64(s, i, v.bytes.data(), v.bytes.size(), SQLITE_TRANSIENT);
   }
-  static void bind(sqlite3_stmt* s, int i, SqliteNull) { sqlite3_bind_null(s, i); }
-  template <typename... T>
-  static void bind(sqlite3_stmt* s, int i, const std::variant<T...>& v) {
-    std::visit([&](const auto& x) { bind(s, i, x); }, v);
+  template <typename T>
+  static void bind(sqlite3_stmt* s, int i, const SqliteNullable<T>& v) {
+    if (v.null) {
+      sqlite3_bind_null(s, i);
+    } else {
+      bind(s, i, v.value);
+    }
   }
 
   std::unique_ptr<sqlite3, Closer> db_;

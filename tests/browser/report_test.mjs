@@ -3,7 +3,7 @@
 // whose highlights must cover exactly the shared passages stories.jsonl gives.
 //
 // Usage: node report_test.mjs OUT_DIR SCREENSHOT.png   (OUT_DIR holds report.html and stories.jsonl)
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
@@ -13,11 +13,7 @@ const stories = readFileSync(join(outDir, 'stories.jsonl'), 'utf8').trim().split
 const largest = [...stories].sort((a, b) => b.size - a.size || a.story - b.story)[0];
 assert.ok(largest.size >= 2, 'the example corpus has a story with several articles');
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 let failed = false;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

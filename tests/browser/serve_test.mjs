@@ -5,7 +5,7 @@
 // the shared passages /compare gives.
 //
 // Usage: node serve_test.mjs SAMESTORY_BINARY WORK_DIR   (the screenshot lands in WORK_DIR)
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -35,11 +35,7 @@ const api = async (path, init) => {
   return { status: r.status, body: await r.json() };
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 let failed = false;
 try {
   const posted = await api('/articles', { method: 'POST', headers: { 'Content-Type': 'application/json' },
