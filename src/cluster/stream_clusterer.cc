@@ -121,6 +121,11 @@ StreamAssignment StreamClusterer::add_to(std::span<const TermCount> bag, int32_t
   return place(bag, day, &story, count);
 }
 
+StreamAssignment StreamClusterer::add_copy(std::span<const TermCount> bag, int32_t day, uint64_t story,
+                                           uint64_t original, bool count) {
+  return place(bag, day, &story, count, &original);
+}
+
 bool StreamClusterer::forget(uint64_t article) {
   Live* l = find_live(article);
   if (l == nullptr || l->forgotten) return false;
@@ -133,19 +138,25 @@ bool StreamClusterer::forget(uint64_t article) {
   return true;
 }
 
-StreamAssignment StreamClusterer::place(std::span<const TermCount> bag, int32_t day, const uint64_t* forced_story,
-                                        bool count) {
+void StreamClusterer::find_candidates(int32_t day, const uint64_t* copy_of) {
   const ClusterOptions& o = options_.cluster;
-  if (day != kUnknownDay && (newest_day_ == kUnknownDay || day > newest_day_)) newest_day_ = day;
-  evict(newest_day_);
-
-  if (count) df_.add(bag);
-  weigh_terms(bag, df_, o.features.max_terms, &vector_);
-  query_.assign(vector_.begin(), vector_.end());
-  keep_heaviest(&query_, o.query_terms);
-
+  auto outside_window = [&](const Live& l) {
+    return o.window_days > 0 && day != kUnknownDay && l.day != kUnknownDay &&
+           std::abs(static_cast<int64_t>(day) - l.day) > o.window_days;
+  };
+  if (const Live* original = copy_of != nullptr ? find_live(*copy_of) : nullptr;
+      original != nullptr && !original->forgotten) {
+    touched_.clear();
+    touched_.push_back(static_cast<uint32_t>(original->article - first_live_));
+    for (const auto& [other, cos] : original->nearest) {
+      const Live* l = find_live(other);
+      if (l != nullptr && !l->forgotten && !outside_window(*l)) {
+        touched_.push_back(static_cast<uint32_t>(other - first_live_));
+      }
+    }
+    return;
+  }
   // Partial scores over the heaviest terms, then exact cosines of the best candidates.
-  scores_.clear();
   std::vector<float>& partial = partial_;
   if (partial.size() < live_.size()) partial.resize(live_.size() * 2, 0.0f);
   std::vector<uint32_t>& touched = touched_;
@@ -162,10 +173,7 @@ StreamAssignment StreamClusterer::place(std::span<const TermCount> bag, int32_t 
     if (list.entries.size() - list.head > o.max_posting) continue;
     for (size_t p = list.head; p < list.entries.size(); ++p) {
       const auto slot_index = static_cast<uint32_t>(list.entries[p].article - first_live_);
-      if (o.window_days > 0 && day != kUnknownDay && live_[slot_index].day != kUnknownDay &&
-          std::abs(static_cast<int64_t>(day) - live_[slot_index].day) > o.window_days) {
-        continue;
-      }
+      if (outside_window(live_[slot_index])) continue;
       if (partial[slot_index] == 0.0f) touched.push_back(slot_index);
       partial[slot_index] += q.weight * list.entries[p].weight;
     }
@@ -177,6 +185,22 @@ StreamAssignment StreamClusterer::place(std::span<const TermCount> bag, int32_t 
   }
   for (uint32_t s : touched) partial[s] = 0.0f;
   if (touched.size() > o.candidates) touched.resize(o.candidates);
+}
+
+StreamAssignment StreamClusterer::place(std::span<const TermCount> bag, int32_t day, const uint64_t* forced_story,
+                                        bool count, const uint64_t* copy_of) {
+  const ClusterOptions& o = options_.cluster;
+  if (day != kUnknownDay && (newest_day_ == kUnknownDay || day > newest_day_)) newest_day_ = day;
+  evict(newest_day_);
+
+  if (count) df_.add(bag);
+  weigh_terms(bag, df_, o.features.max_terms, &vector_);
+  query_.assign(vector_.begin(), vector_.end());
+  keep_heaviest(&query_, o.query_terms);
+
+  find_candidates(day, copy_of);
+  scores_.clear();
+  const std::vector<uint32_t>& touched = touched_;
   for (uint32_t s : touched) {
     const float cos = cosine(vector_, live_[s].vector);
     if (cos >= o.min_cosine) scores_.push_back({first_live_ + s, cos});

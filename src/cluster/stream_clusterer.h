@@ -62,6 +62,13 @@ class StreamClusterer {
   // original, or a live article replayed after a restart (samestory serve), in its original
   // order and story. `count` false leaves the document frequencies alone (they hold it already).
   StreamAssignment add_to(std::span<const TermCount> bag, int32_t day, uint64_t story, bool count = true);
+  // As add_to(), for a near copy of the live article `original`: its candidates are the original
+  // and the original's nearest neighbours instead of a search of the posting lists. A copy's
+  // neighbours are its original's, and with a story re-run by many outlets the search (every
+  // copy sits in the same long posting lists) is the costliest part of placing an article.
+  // Searches as add_to() does when the original is no longer live.
+  StreamAssignment add_copy(std::span<const TermCount> bag, int32_t day, uint64_t story, uint64_t original,
+                            bool count = true);
   uint64_t stories_started() const { return next_story_; }
   // The story a live article is in now (after merges), or UINT64_MAX if it is not live.
   uint64_t story_of(uint64_t article) const {
@@ -116,7 +123,11 @@ class StreamClusterer {
   void index(const Live& live);
   void reweigh_live();
   uint64_t merge_around(uint64_t story, std::vector<std::pair<uint64_t, uint64_t>>* merged);
-  StreamAssignment place(std::span<const TermCount> bag, int32_t day, const uint64_t* forced_story, bool count);
+  StreamAssignment place(std::span<const TermCount> bag, int32_t day, const uint64_t* forced_story, bool count,
+                         const uint64_t* copy_of = nullptr);
+  // Fills touched_ with the live slots worth an exact cosine: from the posting lists of the
+  // query's heaviest terms, or (copy_of) the original and its nearest neighbours.
+  void find_candidates(int32_t day, const uint64_t* copy_of);
 
   StreamOptions options_;
   DocumentFrequencies df_;

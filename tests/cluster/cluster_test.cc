@@ -200,13 +200,20 @@ TEST(StoryClusterer, AWindowKeepsDistantArticlesApart) {
   EXPECT_EQ(run(30), (std::vector<uint32_t>{0, 1, 2}));
 }
 
+// Two reports of a bread fair and one of a storm, for the stream tests.
+struct FairAndStorm {
+  std::vector<TermCount> fair =
+      bag_of("Bread fair opens", "Bakers in Portavel drew crowds as the bread fair opened with forty stalls");
+  std::vector<TermCount> fair2 =
+      bag_of("Portavel bread fair", "The Portavel bread fair opened with forty stalls and crowds of bakers");
+  std::vector<TermCount> storm = bag_of("Storm closes ports", "A storm closed the northern ports on Monday, stranding ferries");
+};
+
 TEST(StreamClusterer, AssignsEveryArticleAndClosesStoriesAfterTheHorizon) {
   StreamOptions o;
   o.horizon_days = 3;
   StreamClusterer stream(o);
-  const auto fair = bag_of("Bread fair opens", "Bakers in Portavel drew crowds as the bread fair opened with forty stalls");
-  const auto fair2 = bag_of("Portavel bread fair", "The Portavel bread fair opened with forty stalls and crowds of bakers");
-  const auto storm = bag_of("Storm closes ports", "A storm closed the northern ports on Monday, stranding ferries");
+  const auto [fair, fair2, storm] = FairAndStorm{};
   const StreamAssignment a = stream.add(fair, 100);
   const StreamAssignment b = stream.add(storm, 100);
   const StreamAssignment c = stream.add(fair2, 101);
@@ -223,6 +230,39 @@ TEST(StreamClusterer, AssignsEveryArticleAndClosesStoriesAfterTheHorizon) {
   stream.close_all();
   EXPECT_EQ(stream.take_closed(), (std::vector<uint64_t>{d.story}));
   EXPECT_EQ(stream.live_articles(), 0u);
+}
+
+TEST(StreamClusterer, ACopyTakesItsOriginalsNeighboursAndSearchesOnceTheOriginalIsGone) {
+  StreamOptions o;
+  o.horizon_days = 3;
+  StreamClusterer stream(o);
+  const auto [fair, fair2, storm] = FairAndStorm{};
+  const StreamAssignment a = stream.add(fair, 100);     // article 0
+  const StreamAssignment b = stream.add(storm, 100);    // article 1
+  const StreamAssignment c = stream.add(fair2, 100);    // article 2, a's story
+  ASSERT_EQ(c.story, a.story);
+  // A copy of article 2, placed in b's story as the caller says: its pairs are article 2 and
+  // article 2's neighbour (article 0), never the storm article that no search was made to find.
+  const StreamAssignment copy = stream.add_copy(fair2, 100, b.story, 2);
+  EXPECT_EQ(copy.story, b.story);
+  std::vector<uint64_t> linked;
+  for (const auto& [other, similarity] : copy.links) linked.push_back(other);
+  std::sort(linked.begin(), linked.end());
+  EXPECT_EQ(linked, (std::vector<uint64_t>{0, 2}));
+  EXPECT_TRUE(copy.merged.empty());
+  // No search is made: a storm text said to copy article 2 does not find the storm article.
+  const StreamAssignment odd = stream.add_copy(storm, 100, b.story, 2);  // article 4
+  EXPECT_TRUE(std::none_of(odd.links.begin(), odd.links.end(), [](const auto& l) { return l.first == 1; }));
+  // The copy is a neighbour to later articles like any other.
+  const StreamAssignment later = stream.add(fair, 101);  // article 5
+  EXPECT_TRUE(std::any_of(later.links.begin(), later.links.end(), [](const auto& l) { return l.first == 3; }));
+
+  // Once the original has left the live set, the copy is placed by a search as add_to() does.
+  const StreamAssignment storm2 = stream.add(storm, 110);  // article 6, a week later: the rest evicted
+  const StreamAssignment late = stream.add_copy(storm, 110, storm2.story, 2);
+  ASSERT_EQ(late.links.size(), 1u);
+  EXPECT_EQ(late.links[0].first, 6u);
+  EXPECT_EQ(late.story, storm2.story);
 }
 
 TEST(StreamClusterer, GivemeInDateOrderStaysCloseToTheBatch) {
