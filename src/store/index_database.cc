@@ -47,8 +47,9 @@ CREATE INDEX IF NOT EXISTS matches_b ON matches(b);
 CREATE TABLE IF NOT EXISTS passages (
   a INTEGER NOT NULL, b INTEGER NOT NULL, a_begin INTEGER, a_end INTEGER, b_begin INTEGER, b_end INTEGER,
   words INTEGER, score REAL);
+-- Every pair with passages has a matches row: a delete finds the passages it is the b side of
+-- through matches_b, so no index on passages(b) costs every ingest a random page.
 CREATE INDEX IF NOT EXISTS passages_ab ON passages(a, b);
-CREATE INDEX IF NOT EXISTS passages_b ON passages(b);
 CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5(title);
 )sql";
 
@@ -232,7 +233,8 @@ Status IndexDatabase::prepare_all() {
       {&s.delete_article, "DELETE FROM articles WHERE seq = ?"},
       {&s.delete_title, "DELETE FROM titles WHERE rowid = ?"},
       {&s.delete_matches, "DELETE FROM matches WHERE a = ?1 OR b = ?1"},
-      {&s.delete_passages, "DELETE FROM passages WHERE a = ?1 OR b = ?1"},
+      {&s.delete_passages,
+       "DELETE FROM passages WHERE a = ?1 OR (b = ?1 AND a IN (SELECT a FROM matches WHERE b = ?1))"},
       {&s.story_of, "SELECT story FROM articles WHERE seq = ?"},
       {&s.put_meta, "INSERT OR REPLACE INTO meta VALUES (?, ?)"},
       {&s.seq_of, "SELECT seq FROM articles WHERE id = ?"},
@@ -241,7 +243,8 @@ Status IndexDatabase::prepare_all() {
       {&s.max_day, "SELECT max(day) FROM articles"},
       {&s.first_seq_from_day, "SELECT coalesce(min(seq), 0) FROM articles WHERE day >= ?"},
       {&s.scan,
-       "SELECT seq, day, story, outlet, title, text, sequence, shingles, signature FROM articles WHERE seq >= ? "
+       "SELECT seq, day, story, outlet, title, text, sequence, shingles, signature, coalesce(duplicate_of, 0) "
+       "FROM articles WHERE seq >= ? "
        "ORDER BY seq"},
       {&s.article_text, "SELECT text, title, outlet, id FROM articles WHERE seq = ?"},
       {&s.merged_into, "SELECT merged_into FROM stories WHERE id = ?"},
@@ -332,7 +335,8 @@ Result<bool> IndexDatabase::delete_article(int64_t seq, int64_t* story) {
     return s;
   }
   if (!found) return false;
-  for (const SqliteStmt* stmt : {&st_->delete_article, &st_->delete_title, &st_->delete_matches, &st_->delete_passages}) {
+  // Passages before matches: the passages an article is the b side of are found through matches.
+  for (const SqliteStmt* stmt : {&st_->delete_article, &st_->delete_title, &st_->delete_passages, &st_->delete_matches}) {
     if (Status s = db_.run(*stmt, seq); !s) return s;
   }
   return true;
@@ -399,6 +403,7 @@ Status IndexDatabase::scan_articles(int64_t from, const std::function<void(const
         a.sequence = static_cast<uint64_t>(row.integer(6));
         a.shingles = static_cast<uint32_t>(row.integer(7));
         a.signature = row.blob(8);
+        a.duplicate_of = row.integer(9);
         each(a);
       },
       from);

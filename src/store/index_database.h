@@ -82,6 +82,7 @@ struct StoredArticle {
   uint64_t sequence = 0;
   uint32_t shingles = 0;
   std::string_view signature;
+  int64_t duplicate_of = 0;  // the live article it copies, 0 for none
 };
 
 struct StoryQuery {

@@ -207,6 +207,41 @@ TEST_F(LiveIndexTest, ADeletedArticleIsGoneFromTheDatabaseAndTheLiveIndex) {
   EXPECT_EQ(index->stats().articles, 1u);
 }
 
+TEST_F(LiveIndexTest, ADeletedOriginalLeavesNoMatchOrPassageOnEitherSide) {
+  const std::vector<Document> docs = example_articles();
+  auto index = open("a.db");
+  const std::vector<IngestOutcome> out = ingest(*index, docs, 0, docs.size());
+  // An article that later ones matched: it is the b side (the older one) of their rows.
+  std::string original;
+  for (const IngestOutcome& o : out) {
+    if (!o.matches.empty() && !o.matches[0].passages.empty()) original = o.matches[0].id;
+  }
+  ASSERT_FALSE(original.empty());
+  auto db = SqliteDb::open((dir_ / "a.db").string(), SQLITE_OPEN_READONLY);
+  ASSERT_TRUE(db);
+  auto count = [&](const char* sql, int64_t seq) {
+    int64_t n = -1;
+    auto stmt = db->prepare(sql);
+    EXPECT_TRUE(stmt);
+    EXPECT_TRUE(db->query(*stmt, [&](const SqliteRow& row) { n = row.integer(0); }, seq));
+    return n;
+  };
+  int64_t seq = 0;
+  auto seq_stmt = db->prepare("SELECT seq FROM articles WHERE id = ?");
+  ASSERT_TRUE(seq_stmt);
+  ASSERT_TRUE(db->query(*seq_stmt, [&](const SqliteRow& row) { seq = row.integer(0); }, original));
+  ASSERT_GT(count("SELECT count(*) FROM passages WHERE b = ?", seq), 0);
+  ASSERT_GT(count("SELECT count(*) FROM matches WHERE b = ?", seq), 0);
+  const int64_t passages_before = count("SELECT count(*) FROM passages WHERE ? > 0", 1);
+
+  auto removed = index->remove(original);
+  ASSERT_TRUE(removed && *removed);
+  EXPECT_EQ(count("SELECT count(*) FROM passages WHERE a = ?1 OR b = ?1", seq), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM matches WHERE a = ?1 OR b = ?1", seq), 0);
+  EXPECT_LT(count("SELECT count(*) FROM passages WHERE ? > 0", 1), passages_before);
+  EXPECT_GT(count("SELECT count(*) FROM passages WHERE ? > 0", 1), 0) << "other pairs' passages stay";
+}
+
 TEST_F(LiveIndexTest, StoriesPastTheHorizonLeaveTheLiveIndexButStayQueryable) {
   options_.horizon_days = 2;
   std::vector<Document> docs = example_articles();
