@@ -410,6 +410,16 @@ struct ApiServer::Impl {
     gauge("samestory_deleted_total", "Articles deleted since the start.", "counter", s.deleted);
     gauge("samestory_restored_articles", "Live articles replayed when the server started.", "gauge",
           s.restored_articles);
+    fmt::format_to(std::back_inserter(out),
+                   "# HELP samestory_ingest_seconds_total Time inside ingest holding the index (the serial part), "
+                   "by stage.\n# TYPE samestory_ingest_seconds_total counter\n");
+    const double other = s.ingest_seconds - s.copies_seconds - s.stories_seconds - s.rows_seconds - s.align_seconds -
+                         s.commit_seconds;
+    for (const auto& [stage, seconds] : {std::pair{"copies", s.copies_seconds}, {"stories", s.stories_seconds},
+                                         {"rows", s.rows_seconds}, {"align", s.align_seconds},
+                                         {"commit", s.commit_seconds}, {"other", std::max(0.0, other)}}) {
+      fmt::format_to(std::back_inserter(out), "samestory_ingest_seconds_total{{stage=\"{}\"}} {:.6f}\n", stage, seconds);
+    }
     metrics.write(&out);
     res.set_content(std::move(out), "text/plain; version=0.0.4");
   }

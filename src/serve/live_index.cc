@@ -40,6 +40,20 @@ std::string_view signature_bytes(const std::vector<uint32_t>& sig) {
   return {reinterpret_cast<const char*>(sig.data()), sig.size() * sizeof(uint32_t)};
 }
 
+// Splits the serial part of ingest into stages for /metrics: each call adds the time since the
+// previous one to a stage's total.
+class StageClock {
+ public:
+  void charge(double* total) {
+    const auto now = std::chrono::steady_clock::now();
+    *total += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 }  // namespace
 
 LiveIndex::LiveIndex(std::string path, LiveIndexOptions options)
@@ -154,12 +168,31 @@ Result<LiveIndex::CopyFound> LiveIndex::find_copy(const PreparedInput& in) {
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  const std::vector<uint32_t>& mine = in.shingle_set;
+  // The copy is the first candidate, strongest by estimate first (the earliest among equals), that
+  // verifies; only the first few are tried, as verifying a stored article means reading, cleaning
+  // and shingling it again.
+  struct Estimate {
+    double strength;
+    int64_t seq;
+  };
+  std::vector<Estimate> ranked;
   for (int64_t c : candidates) {
     const LiveSketch& other = sketches_[sketch_slot_.at(c) - sketch_base_];
-    if (!promising_pair(sk.signature.data(), other.signature.data(), o.num_hashes, sk.shingles, other.shingles, o)) {
-      continue;
-    }
+    const uint32_t* theirs = other.signature.data();
+    if (!promising_pair(sk.signature.data(), theirs, o.num_hashes, sk.shingles, other.shingles, o)) continue;
+    const double j = estimate_jaccard(sk.signature.data(), theirs, o.num_hashes);
+    ranked.push_back({std::max({j, containment_from_jaccard(j, sk.shingles, other.shingles),
+                                containment_from_jaccard(j, other.shingles, sk.shingles)}),
+                      c});
+  }
+  const size_t checks = std::min(ranked.size(), options_.copy_checks);
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<ptrdiff_t>(checks), ranked.end(),
+                    [](const Estimate& x, const Estimate& y) {
+                      return x.strength != y.strength ? x.strength > y.strength : x.seq < y.seq;
+                    });
+  const std::vector<uint32_t>& mine = in.shingle_set;
+  for (size_t k = 0; k < checks; ++k) {
+    const int64_t c = ranked[k].seq;
     SetSimilarity s;
     if (auto cached = recent_sets_.find(c); cached != recent_sets_.end()) {
       s = set_similarity(mine, cached->second);
@@ -167,6 +200,8 @@ Result<LiveIndex::CopyFound> LiveIndex::find_copy(const PreparedInput& in) {
       auto theirs = shingles_of_stored(c);
       if (!theirs) return theirs.status();
       s = set_similarity(mine, *theirs);
+      // An original re-run by many outlets is verified against again and again.
+      remember_shingles(c, std::move(theirs).value());
     }
     std::string relation;
     if (s.jaccard >= o.jaccard) {
@@ -178,11 +213,8 @@ Result<LiveIndex::CopyFound> LiveIndex::find_copy(const PreparedInput& in) {
     } else {
       continue;
     }
-    const double strength = std::max({s.jaccard, s.a_in_b, s.b_in_a});
-    const double best_strength = std::max({best.jaccard, best.in_other, best.other_in});
-    if (best.seq == 0 || strength > best_strength) {
-      best = {c, relation, s.jaccard, s.a_in_b, s.b_in_a};
-    }
+    best = {c, relation, s.jaccard, s.a_in_b, s.b_in_a};
+    break;
   }
   return best;
 }
@@ -193,6 +225,18 @@ uint64_t LiveIndex::number_of(int64_t seq) const {
   const auto it = std::lower_bound(seq_of_number_.begin(), seq_of_number_.end(), seq);
   if (it == seq_of_number_.end() || *it != seq) return UINT64_MAX;
   return static_cast<uint64_t>(it - seq_of_number_.begin());
+}
+
+uint64_t LiveIndex::story_for_copy(int64_t original, std::optional<int32_t> day) const {
+  const uint64_t story = clusterer_.story_of(number_of(original));
+  const int32_t window = options_.pipeline.cluster.window_days;
+  if (story == kNoNumber || window <= 0 || !day) return story;
+  // A re-run of an old article is a new story, not a late member of the old one.
+  if (auto slot = sketch_slot_.find(original); slot != sketch_slot_.end()) {
+    const LiveSketch& o = sketches_[slot->second - sketch_base_];
+    if (o.day && std::abs(*day - *o.day) > window) return kNoNumber;
+  }
+  return story;
 }
 
 uint64_t LiveIndex::story_number(int64_t db_story) {
@@ -244,21 +288,17 @@ Result<IngestOutcome> LiveIndex::ingest_one(PreparedInput& in, size_t input, int
   const std::optional<int32_t> day = day_of(doc);
   if (day && (!newest_day_ || *day > *newest_day_)) newest_day_ = day;
 
+  StageClock clock;
   auto copy = find_copy(in);
   if (!copy) return copy.status();
+  clock.charge(&stats_.copies_seconds);
 
   // The story: a copy joins its original's story while that one is live.
-  uint64_t copy_story = kNoNumber;
-  if (copy->seq != 0) {
-    copy_story = clusterer_.story_of(number_of(copy->seq));
-    // A re-run of an old article is a new story, not a late member of the old one.
-    const int32_t window = options_.pipeline.cluster.window_days;
-    const LiveSketch& original = sketches_[sketch_slot_.at(copy->seq) - sketch_base_];
-    if (window > 0 && day && original.day && std::abs(*day - *original.day) > window) copy_story = UINT64_MAX;
-  }
+  const uint64_t copy_story = copy->seq != 0 ? story_for_copy(copy->seq, day) : kNoNumber;
   const int32_t cluster_day = day ? *day : kUnknownDay;
-  const StreamAssignment assigned = copy_story != UINT64_MAX
-                                        ? clusterer_.add_to(in.prepared.bag, cluster_day, copy_story)
+  const StreamAssignment assigned = copy_story != kNoNumber
+                                        ? clusterer_.add_copy(in.prepared.bag, cluster_day, copy_story,
+                                                              number_of(copy->seq))
                                         : clusterer_.add(in.prepared.bag, cluster_day);
   const uint64_t number = clusterer_.articles_added() - 1;
   seq_of_number_.push_back(seq);
@@ -269,6 +309,7 @@ Result<IngestOutcome> LiveIndex::ingest_one(PreparedInput& in, size_t input, int
   }
   const int64_t story = story_of_number_[assigned.story];
   out.story = story;
+  clock.charge(&stats_.stories_seconds);
 
   ArticleRow row;
   row.seq = seq;
@@ -314,6 +355,7 @@ Result<IngestOutcome> LiveIndex::ingest_one(PreparedInput& in, size_t input, int
     number_of_story_.erase(closed_story);
     if (Status s = db_.set_story_active(closed_story, false); !s) return s;
   }
+  clock.charge(&stats_.rows_seconds);
 
   // Matches, aligned by ingest() for the whole batch: the copy, then the strongest links.
   const size_t first_pending = pending->size();
@@ -337,6 +379,7 @@ Result<IngestOutcome> LiveIndex::ingest_one(PreparedInput& in, size_t input, int
   add_sketch(seq, day, in.prepared.sketch.sequence, in.prepared.sketch.shingles,
              std::move(in.prepared.sketch.signature));
   evict_sketches();
+  clock.charge(&stats_.copies_seconds);
   ++stats_.ingested;
   ++stats_.articles;
   return out;
@@ -382,16 +425,19 @@ Result<std::vector<IngestOutcome>> LiveIndex::ingest(std::vector<PreparedInput> 
     }
   }
   if (Status s = align_pending(batch, pending, &outcomes); !s) return fail(s);
+  StageClock clock;
   if (Status s = db_.commit(); !s) return fail(s);
   if (checkpointer_ && checkpointer_->wal_is_large()) {
     if (Status s = db_.catch_up_checkpoint(); !s) return fail(s);
   }
+  clock.charge(&stats_.commit_seconds);
   stats_.ingest_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return outcomes;
 }
 
 Status LiveIndex::align_pending(const std::vector<PreparedInput>& batch, const std::vector<PendingMatch>& pending,
                                 std::vector<IngestOutcome>* outcomes) {
+  StageClock clock;
   // The other side of each pair: in this batch, or read from the database.
   struct Other {
     std::string text, title, outlet, id;
@@ -415,6 +461,7 @@ Status LiveIndex::align_pending(const std::vector<PreparedInput>& batch, const s
       *text = &o.text, *title = &o.title, *outlet = &o.outlet, *id = &o.id;
     }
   };
+  clock.charge(&stats_.rows_seconds);  // reading the other sides
   // Alignment is the costly part: all pairs of the batch at once, on every core.
   std::vector<IngestedMatch> aligned(pending.size());
   parallel_for_index(size_t{0}, pending.size(), [&](size_t k) {
@@ -427,6 +474,7 @@ Status LiveIndex::align_pending(const std::vector<PreparedInput>& batch, const s
     aligned[k].relation = p.relation;
     aligned[k].similarity = p.similarity;
   });
+  clock.charge(&stats_.align_seconds);
   for (size_t k = 0; k < pending.size(); ++k) {
     const PendingMatch& p = pending[k];
     IngestedMatch& m = aligned[k];
@@ -443,6 +491,7 @@ Status LiveIndex::align_pending(const std::vector<PreparedInput>& batch, const s
     if (p.is_copy) out.duplicate_of = m.id;
     out.matches.push_back(std::move(m));
   }
+  clock.charge(&stats_.rows_seconds);
   return Status::ok();
 }
 
@@ -572,7 +621,13 @@ Status LiveIndex::restore(const std::function<void(double)>& progress) {
         story_of_number_.push_back(a.story);
         number_of_story_[a.story] = story;
       }
-      clusterer_.add_to(bag, a.day ? *a.day : kUnknownDay, story, count);
+      // As ingest placed it: a copy from its original's neighbours, others by a search.
+      const int32_t day = a.day ? *a.day : kUnknownDay;
+      if (a.duplicate_of != 0 && story_for_copy(a.duplicate_of, a.day) != kNoNumber) {
+        clusterer_.add_copy(bag, day, story, number_of(a.duplicate_of), count);
+      } else {
+        clusterer_.add_to(bag, day, story, count);
+      }
       seq_of_number_.push_back(a.seq);
       std::vector<uint32_t> signature(a.signature.size() / sizeof(uint32_t));
       std::memcpy(signature.data(), a.signature.data(), signature.size() * sizeof(uint32_t));

@@ -53,6 +53,11 @@ struct LiveIndexOptions {
   // Live articles aligned with each new one (its copy first, then its strongest story links).
   // Three show where a story's copy comes from without making ingest pay for every member.
   size_t aligned_matches = 3;
+  // Candidate copies tried per article, the strongest by MinHash estimate first; the first that
+  // verifies is the copy. A story re-run by dozens of outlets puts dozens of near-identical live
+  // articles in one article's buckets, and verifying each of them (reading, cleaning and
+  // shingling it again) made finding the copy the costliest part of ingest.
+  size_t copy_checks = 4;
   // Document frequencies are saved every this many articles, bounding the replay after a crash.
   uint64_t snapshot_every = 50000;
   bool durable_fsync = false;  // fsync every commit (power-loss safe), not only the WAL write
@@ -101,7 +106,12 @@ struct LiveIndexStats {
   uint64_t merges = 0;            // since open
   uint64_t deleted = 0;           // since open
   uint64_t restored_articles = 0; // replayed by open()
-  double ingest_seconds = 0;      // inside ingest(), holding the index (the serial part)
+  double ingest_seconds = 0;      // inside ingest(), holding the index (the serial part), of which:
+  double copies_seconds = 0;      //   finding each article's copy (exact map, LSH, verification)
+  double stories_seconds = 0;     //   placing it in a story (the stream clusterer)
+  double rows_seconds = 0;        //   writing its article, story and match rows
+  double align_seconds = 0;       //   aligning the batch's pairs (on every core)
+  double commit_seconds = 0;      //   committing the transaction (and catching up the WAL)
   double restore_seconds = 0;
 };
 
@@ -163,7 +173,10 @@ class LiveIndex {
                        std::vector<IngestOutcome>* outcomes);
   std::vector<uint32_t> shingles_of(std::string_view title, std::string_view cleaned) const;
   void remember_shingles(int64_t seq, std::vector<uint32_t> set);
-  uint64_t story_number(int64_t db_story);  // the clusterer's number for a database story, or UINT64_MAX
+  uint64_t story_number(int64_t db_story);
+  // The clusterer's story that a copy of `original` joins, or UINT64_MAX for a story of its own
+  // (the original is no longer live, or older than the cluster window).
+  uint64_t story_for_copy(int64_t original, std::optional<int32_t> day) const;  // the clusterer's number for a database story, or UINT64_MAX
   uint64_t number_of(int64_t seq) const;    // the clusterer's number for an article, or UINT64_MAX
   std::string encode_frequencies() const;
 
@@ -188,7 +201,8 @@ class LiveIndex {
   size_t sketch_base_ = 0;
   std::unordered_map<uint64_t, int64_t> exact_;  // word sequence -> first live seq
   std::unordered_map<uint64_t, std::vector<int64_t>> buckets_;
-  // Shingle sets of the newest articles: copies mostly follow their original within days, so
+  // Shingle sets of the newest articles and of the originals verified against most recently:
+  // copies mostly follow their original within days, or copy one that many outlets re-ran, so
   // most verifications need no re-reading and re-cleaning of the original.
   static constexpr size_t kRecentSets = 16384;
   std::unordered_map<int64_t, std::vector<uint32_t>> recent_sets_;

@@ -123,6 +123,9 @@ def test_post_then_read_back_and_delete(tmp):
         status, metrics = s.request("GET", "/metrics")
         assert status == 200 and "samestory_articles 27" in metrics
         assert 'samestory_http_requests_total{route="/articles",method="POST",code="201"} 1' in metrics
+        stages = dict(re.findall(r'^samestory_ingest_seconds_total\{stage="(\w+)"\} ([\d.]+)$', metrics, re.M))
+        assert set(stages) == {"copies", "stories", "rows", "align", "commit", "other"}
+        assert float(stages["rows"]) > 0 and float(stages["commit"]) > 0
         assert s.stop() == 0, "SIGTERM stops the server cleanly (snapshot saved)"
 
 
