@@ -40,7 +40,7 @@ def ingest(base, corpus, skip, count, batch, clients):
                 break
             lines.append(line.strip())
     bodies = [("\n".join(lines[i:i + batch])).encode() for i in range(0, len(lines), batch)]
-    latencies, statuses, lock = [], {}, threading.Lock()
+    latencies, order, statuses, lock = [], [], {}, threading.Lock()
     queue = list(reversed(bodies))
 
     def worker():
@@ -50,12 +50,14 @@ def ingest(base, corpus, skip, count, batch, clients):
                 if not queue:
                     return
                 body = queue.pop()
+                number = len(bodies) - len(queue) - 1
             t = time.perf_counter()
             conn.request("POST", "/articles", body, {"Content-Type": "application/x-ndjson"})
             r = conn.getresponse()
             r.read()
             with lock:
                 latencies.append(time.perf_counter() - t)
+                order.append(number)
                 statuses[r.status] = statuses.get(r.status, 0) + 1
 
     start = time.perf_counter()
@@ -67,7 +69,10 @@ def ingest(base, corpus, skip, count, batch, clients):
     seconds = time.perf_counter() - start
     print(json.dumps({"articles": len(lines), "requests": len(bodies), "batch": batch, "clients": clients,
                       "seconds": seconds, "articles_per_second": len(lines) / seconds, "statuses": statuses,
-                      **percentiles(latencies)}))
+                      **percentiles(latencies),
+                      # Which request (in sending order) was the slowest: the first ones after
+                      # a restart pay for cold caches.
+                      "slowest_request": order[latencies.index(max(latencies))] if latencies else None}))
 
 
 if __name__ == "__main__":
