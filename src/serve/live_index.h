@@ -173,10 +173,10 @@ class LiveIndex {
                        std::vector<IngestOutcome>* outcomes);
   std::vector<uint32_t> shingles_of(std::string_view title, std::string_view cleaned) const;
   void remember_shingles(int64_t seq, std::vector<uint32_t> set);
-  uint64_t story_number(int64_t db_story);
+  uint64_t story_number(int64_t db_story);  // the clusterer's number for a database story, or UINT64_MAX
   // The clusterer's story that a copy of `original` joins, or UINT64_MAX for a story of its own
   // (the original is no longer live, or older than the cluster window).
-  uint64_t story_for_copy(int64_t original, std::optional<int32_t> day) const;  // the clusterer's number for a database story, or UINT64_MAX
+  uint64_t story_for_copy(int64_t original, std::optional<int32_t> day) const;
   uint64_t number_of(int64_t seq) const;    // the clusterer's number for an article, or UINT64_MAX
   std::string encode_frequencies() const;
 
