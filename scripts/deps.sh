@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libcli11-dev libsimdjson-dev libfmt-dev libxxhash-dev libutf8proc-dev
-  zlib1g-dev libzstd-dev libtbb-dev libsqlite3-dev libre2-dev libcpp-httplib-dev
+  zlib1g-dev libzstd-dev libtbb-dev libsqlite3-dev libre2-dev libcpp-httplib-dev libxml2-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # tools the tests and benchmarks call (gzip/zstd make compressed fixtures, time measures RSS)
