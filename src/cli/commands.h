@@ -53,6 +53,7 @@ using CommandTable = std::vector<Command>;
 
 void add_stats_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_read_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
+void add_extract_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_dedup_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_clean_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);
 void add_cluster_command(CLI::App& app, const GlobalOptions& global, CommandTable* commands);

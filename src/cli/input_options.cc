@@ -15,7 +15,7 @@ void add_input_options(CLI::App* cmd, InputArgs* args) {
 }
 
 void add_reading_flags(CLI::App* cmd, InputArgs* args) {
-  cmd->add_option("--format", args->format, "Input format: auto, text, jsonl, json, csv, tsv")
+  cmd->add_option("--format", args->format, "Input format: auto, text, jsonl, json, csv, tsv, html, warc")
       ->capture_default_str()
       ->group("Input");
   cmd->add_option("--field", args->fields,

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   add_run_command(app, global, &commands);
   add_stats_command(app, global, &commands);
   add_read_command(app, global, &commands);
+  add_extract_command(app, global, &commands);
   add_clean_command(app, global, &commands);
   add_dedup_command(app, global, &commands);
   add_cluster_command(app, global, &commands);

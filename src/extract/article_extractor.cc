@@ -19,7 +19,7 @@ bool never_content(Tag t) {
     case Tag::kMath: case Tag::kButton: case Tag::kInput: case Tag::kSelect: case Tag::kOption:
     case Tag::kTextarea: case Tag::kLabel: case Tag::kNav: case Tag::kAside: case Tag::kFigure:
     case Tag::kFigcaption: case Tag::kMenu: case Tag::kDialog: case Tag::kFooter: case Tag::kVideo:
-    case Tag::kAudio: case Tag::kPicture: case Tag::kForm: case Tag::kFieldset: case Tag::kTitle:
+    case Tag::kAudio: case Tag::kPicture: case Tag::kFieldset: case Tag::kTitle:
     case Tag::kMeta: case Tag::kLink:
       return true;
     default:
@@ -149,11 +149,11 @@ class Extractor {
     }
   }
 
-  // Pass 1: what is never content, by its kind or because it is hidden.
+  // Pass 1: what is never content by its kind.
   void drop_by_kind() {
     for (size_t i = 1; i < tree_.nodes.size(); ++i) {
       const HtmlNode& node = tree_.nodes[i];
-      dropped_[i] = dropped_[node.parent] || never_content(node.tag) || (verdict_[i] & kHiddenClass) != 0;
+      dropped_[i] = dropped_[node.parent] || never_content(node.tag);
     }
   }
 
@@ -188,8 +188,9 @@ class Extractor {
     }
   }
 
-  // Pass 2: page furniture named by class or id, unless it holds most of the page's paragraphs
-  // (a wrapper such as "page-with-sidebar" around the whole article).
+  // Pass 2: page furniture named by class or id, hidden elements and forms, unless they hold most
+  // of the page's paragraphs: a wrapper such as "page-with-sidebar" around the whole article, an
+  // article that a script reveals, or a site whose every page is one <form> (ASP.NET's way).
   void drop_boilerplate_classes() {
     const uint32_t total = block_chars_[0];
     for (size_t i = 1; i < tree_.nodes.size(); ++i) {
@@ -200,9 +201,10 @@ class Extractor {
       }
       if (dropped_[i]) continue;
       const uint8_t v = verdict_[i];
-      if ((v & kBoilerplate) == 0) continue;
+      const bool hidden_or_form = (v & kHiddenClass) != 0 || node.tag == Tag::kForm;
+      if ((v & kBoilerplate) == 0 && !hidden_or_form) continue;
       const double share = total == 0 ? 0.0 : static_cast<double>(block_chars_[i]) / total;
-      const bool also_content = (v & kContent) != 0;
+      const bool also_content = (v & kContent) != 0 && !hidden_or_form;
       if (share < (also_content ? 0.2 : 0.5)) dropped_[i] = true;
     }
   }

@@ -25,6 +25,29 @@ bool is_word_char(char32_t cp) {
   }
 }
 
+uint64_t shingle_key(const std::vector<std::string_view>& words, size_t i) {
+  uint64_t h = 0;
+  for (size_t k = 0; k < 4; ++k) h = XXH3_64bits_withSeed(words[i + k].data(), words[i + k].size(), h + k);
+  return h;
+}
+
+// The first run of `words` whose shingles `other` lacks, as text.
+std::string first_unmatched_run(const std::vector<std::string_view>& words,
+                                const std::unordered_map<uint64_t, uint32_t>& other, size_t max_words) {
+  // Shingles [first, last) are unmatched: their words are first .. last + 2.
+  size_t first = 0;
+  while (first + 4 <= words.size() && other.count(shingle_key(words, first)) != 0) ++first;
+  if (first + 4 > words.size()) return {};
+  size_t last = first + 1;
+  while (last + 4 <= words.size() && other.count(shingle_key(words, last)) == 0) ++last;
+  std::string run;
+  for (size_t w = first; w < std::min({last + 3, words.size(), first + max_words}); ++w) {
+    if (!run.empty()) run.push_back(' ');
+    run.append(words[w]);
+  }
+  return run;
+}
+
 // Shingle -> count. Shingles are keyed by a 64-bit hash of their words: at the sizes of article
 // bodies a collision is vanishingly rare and would shift a score by one shingle.
 std::unordered_map<uint64_t, uint32_t> shingles(std::string_view text) {
@@ -33,9 +56,7 @@ std::unordered_map<uint64_t, uint32_t> shingles(std::string_view text) {
   if (words.size() < 4) return counts;
   counts.reserve(words.size());
   for (size_t i = 0; i + 4 <= words.size(); ++i) {
-    uint64_t h = 0;
-    for (size_t k = 0; k < 4; ++k) h = XXH3_64bits_withSeed(words[i + k].data(), words[i + k].size(), h + k);
-    ++counts[h];
+    ++counts[shingle_key(words, i)];
   }
   return counts;
 }
@@ -61,6 +82,13 @@ std::vector<std::string_view> benchmark_words(std::string_view text) {
   }
   if (in_word) words.push_back(text.substr(start));
   return words;
+}
+
+ExtractionDiff describe_difference(std::string_view extracted, std::string_view truth, size_t max_words) {
+  ExtractionDiff diff;
+  diff.first_extra = first_unmatched_run(benchmark_words(extracted), shingles(truth), max_words);
+  diff.first_missed = first_unmatched_run(benchmark_words(truth), shingles(extracted), max_words);
+  return diff;
 }
 
 ShingleMatch match_shingles(std::string_view extracted, std::string_view truth) {

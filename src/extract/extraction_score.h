@@ -29,6 +29,14 @@ std::vector<std::string_view> benchmark_words(std::string_view text);
 
 ShingleMatch match_shingles(std::string_view extracted, std::string_view truth);
 
+// What an extraction got wrong, for people: the first run of words it kept that the truth lacks,
+// and the first run of the truth's words it missed (each at most `max_words` long; "" if none).
+struct ExtractionDiff {
+  std::string first_extra;
+  std::string first_missed;
+};
+ExtractionDiff describe_difference(std::string_view extracted, std::string_view truth, size_t max_words = 12);
+
 // The sum of many pages' matches.
 struct ExtractionScore {
   ShingleMatch total;

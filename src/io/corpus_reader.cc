@@ -26,18 +26,20 @@ std::string_view to_string(InputFormat f) {
     case InputFormat::kJson: return "json";
     case InputFormat::kCsv: return "csv";
     case InputFormat::kTsv: return "tsv";
+    case InputFormat::kHtml: return "html";
+    case InputFormat::kWarc: return "warc";
   }
   return "auto";
 }
 
 Result<InputFormat> parse_input_format(std::string_view name) {
   for (InputFormat f : {InputFormat::kAuto, InputFormat::kText, InputFormat::kJsonLines, InputFormat::kJson,
-                        InputFormat::kCsv, InputFormat::kTsv}) {
+                        InputFormat::kCsv, InputFormat::kTsv, InputFormat::kHtml, InputFormat::kWarc}) {
     if (name == to_string(f)) return f;
   }
   if (name == "ndjson") return InputFormat::kJsonLines;
   return Status::invalid_argument(
-      fmt::format("unknown input format '{}' (known: auto, text, jsonl, json, csv, tsv)", name));
+      fmt::format("unknown input format '{}' (known: auto, text, jsonl, json, csv, tsv, html, warc)", name));
 }
 
 namespace {
@@ -66,15 +68,9 @@ std::optional<InputFormat> format_from_extension(const std::string& path) {
   if (ext == ".json") return InputFormat::kJson;
   if (ext == ".csv") return InputFormat::kCsv;
   if (ext == ".tsv") return InputFormat::kTsv;
+  if (ext == ".html" || ext == ".htm" || ext == ".xhtml" || ext == ".shtml") return InputFormat::kHtml;
+  if (ext == ".warc" || ext == ".arc") return InputFormat::kWarc;
   return std::nullopt;
-}
-
-bool is_markup_extension(const std::string& path) {
-  std::string name = lower_ascii(fs::path(path).filename().string());
-  for (std::string_view ext : {".html", ".htm", ".xhtml", ".warc", ".html.gz", ".htm.gz", ".warc.gz"}) {
-    if (name.ends_with(ext)) return true;
-  }
-  return false;
 }
 
 std::string_view skip_bom_and_space(std::string_view s) {
@@ -98,6 +94,8 @@ bool looks_like_json_lines(std::string_view head) {
 
 InputFormat format_from_content(std::string_view head) {
   std::string_view s = skip_bom_and_space(head);
+  if (s.starts_with("WARC/")) return InputFormat::kWarc;
+  if (s.starts_with('<')) return InputFormat::kHtml;
   if (s.starts_with('[')) return InputFormat::kJson;
   if (s.starts_with('{')) return looks_like_json_lines(head) ? InputFormat::kJsonLines : InputFormat::kJson;
   return InputFormat::kText;
@@ -201,7 +199,7 @@ void CorpusReader::walk_directory(const std::string& dir, std::unordered_set<std
       walk_directory(p.string(), visited);
       continue;
     }
-    if (st_ec || !fs::is_regular_file(st) || (!format_from_extension(p.string()) && !is_markup_extension(p.string()))) {
+    if (st_ec || !fs::is_regular_file(st) || !format_from_extension(p.string())) {
       ++counts_.skipped_files;
       continue;
     }
@@ -264,7 +262,16 @@ bool CorpusReader::open_next_file() {
         continue;
       }
     }
-    if (looks_binary(*head)) {
+    // A WARC file holds images and other binary records between its pages.
+    const bool warc = options_.format == InputFormat::kWarc ||
+                      (options_.format == InputFormat::kAuto &&
+                       (format_from_extension(file.path) == InputFormat::kWarc ||
+                        skip_bom_and_space(*head).starts_with("WARC/")));
+    // An HTML page may be UTF-16 with a byte order mark; its charset decoder reads it.
+    const bool utf16_page = (head->starts_with("\xFF\xFE") || head->starts_with("\xFE\xFF")) &&
+                            (options_.format == InputFormat::kHtml ||
+                             (options_.format == InputFormat::kAuto && format_from_extension(file.path) == InputFormat::kHtml));
+    if (!warc && !utf16_page && looks_binary(*head)) {
       ctx.reject(Reason::kBinaryFile, whole_file,
                  head->size() >= 2 && (*head)[1] == '\0' ? "NUL bytes near the start (UTF-16 text is not supported)"
                                                          : "NUL bytes near the start");
@@ -274,11 +281,6 @@ bool CorpusReader::open_next_file() {
 
     InputFormat format = options_.format;
     if (format == InputFormat::kAuto) {
-      if (is_markup_extension(file.path) || skip_bom_and_space(*head).starts_with('<')) {
-        ctx.reject(Reason::kUnsupportedFormat, whole_file, "HTML and WARC input is not supported yet");
-        bytes_finished_ += file.size;
-        continue;
-      }
       const auto by_extension = format_from_extension(file.path);
       format = by_extension ? *by_extension : format_from_content(*head);
       // A .json file that holds JSON Lines is read line by line, so one bad line costs one record.
@@ -290,6 +292,8 @@ bool CorpusReader::open_next_file() {
       case InputFormat::kJson: current_ = make_json_reader(std::move(ctx), std::move(reader)); break;
       case InputFormat::kCsv: current_ = make_csv_reader(std::move(ctx), std::move(reader), ','); break;
       case InputFormat::kTsv: current_ = make_csv_reader(std::move(ctx), std::move(reader), '\t'); break;
+      case InputFormat::kHtml: current_ = make_html_reader(std::move(ctx), std::move(reader)); break;
+      case InputFormat::kWarc: current_ = make_warc_reader(std::move(ctx), std::move(reader)); break;
       case InputFormat::kAuto: break;
     }
     current_size_ = file.size;

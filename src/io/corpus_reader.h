@@ -10,6 +10,10 @@
 //   jsonl   one JSON object per line
 //   json    one object, an array of objects, or objects one after another
 //   csv     RFC 4180 with a header row naming the fields (tsv: tab-separated)
+//   html    one web page per file (.html .htm .xhtml, or content starting with '<'): the article's
+//           text, title, date and URL extracted from it (extract/article_extractor.h)
+//   warc    WARC files (.warc, or content starting with "WARC/"; per-record gzip as .warc.gz):
+//           each HTTP response record holding HTML is one page, its id and URL the target URI
 //
 // Guarantees:
 //  - Order is deterministic: inputs in the order given, directory entries sorted by name, records
@@ -40,7 +44,7 @@
 
 namespace samestory {
 
-enum class InputFormat : uint8_t { kAuto, kText, kJsonLines, kJson, kCsv, kTsv };
+enum class InputFormat : uint8_t { kAuto, kText, kJsonLines, kJson, kCsv, kTsv, kHtml, kWarc };
 std::string_view to_string(InputFormat f);
 Result<InputFormat> parse_input_format(std::string_view name);
 

@@ -61,6 +61,16 @@ void write_document_fields(JsonWriter& w, const Document& doc, std::string_view 
   w.field("url", doc.url).field("title", doc.title).field("text", text);
   if (!doc.label.empty()) w.field("label", doc.label);
   w.field("source", doc.source.to_string());
+  if (doc.page != nullptr) {
+    const PageFacts& page = *doc.page;
+    w.key("page").begin_object();
+    w.key("authors").begin_array();
+    for (const std::string& a : page.authors) w.value(a);
+    w.end_array();
+    w.field("site_name", page.site_name).field("language", page.language).field("description", page.description);
+    w.field("charset", page.charset);
+    w.end_object();
+  }
 }
 
 }  // namespace samestory

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace samestory {
 
@@ -44,6 +46,15 @@ struct Provenance {
   std::string to_string() const;
 };
 
+// What a web page says of itself beyond a Document's fields: set for HTML and WARC input only.
+struct PageFacts {
+  std::vector<std::string> authors;
+  std::string site_name;
+  std::string language;     // as the page declares it ("en", "en-GB")
+  std::string description;
+  std::string charset;      // what the page's bytes were decoded from ("utf-8", "windows-1252")
+};
+
 struct Document {
   std::string id;
   std::string outlet;
@@ -54,10 +65,12 @@ struct Document {
   // A gold story label when the input carries one (--field label=...), for `samestory eval`.
   std::string label;
   Provenance source;
+  std::shared_ptr<const PageFacts> page;  // null unless the document came from a web page
 };
 
 // Appends `doc` as one JSON Lines record (id, outlet, date, date_precision, url, title, text,
-// source): the form `samestory read` writes and every reader reads back.
+// source, and for a web page an object "page" with authors, site_name, language, description and
+// charset): the form `samestory read` writes and every reader reads back.
 void append_document_jsonl(const Document& doc, std::string* out);
 
 // The fields append_document_jsonl writes, with `text` in place of doc.text, into an object the

@@ -41,6 +41,8 @@ std::unique_ptr<FormatReader> make_text_reader(FileContext ctx, std::unique_ptr<
 std::unique_ptr<FormatReader> make_json_lines_reader(FileContext ctx, std::unique_ptr<BufferedReader> in);
 std::unique_ptr<FormatReader> make_json_reader(FileContext ctx, std::unique_ptr<BufferedReader> in);
 std::unique_ptr<FormatReader> make_csv_reader(FileContext ctx, std::unique_ptr<BufferedReader> in, char delimiter);
+std::unique_ptr<FormatReader> make_html_reader(FileContext ctx, std::unique_ptr<BufferedReader> in);
+std::unique_ptr<FormatReader> make_warc_reader(FileContext ctx, std::unique_ptr<BufferedReader> in);
 
 // One field of a record as found in the input, before any checking.
 struct RawValue {
@@ -57,6 +59,19 @@ using RawRecord = std::array<RawValue, kFieldCount>;
 // Returns false if the record was rejected (already reported).
 bool build_document(const RawRecord& raw, const Provenance& where, bool sole_record, const FileContext& ctx,
                     Document* doc);
+
+// What a web page's container says about it: a WARC record's headers, or nothing for a file.
+struct PageEnvelope {
+  std::string_view content_type;  // the HTTP Content-Type ("" when unknown)
+  std::string_view id;            // "" for the file's stem
+  std::string_view url;           // the URL the page was fetched from, used when it names none
+  std::string_view date;          // the fetch date, used when the page gives no publication date
+};
+
+// Builds *doc from a web page's bytes: decodes its charset, extracts the article (rejecting the
+// page as no_article when it has no text) and passes the result through build_document.
+bool build_page_document(std::string_view bytes, const PageEnvelope& envelope, const Provenance& where,
+                         bool sole_record, const FileContext& ctx, Document* doc);
 
 // "www.example.com" from "https://www.example.com:8080/path" -> "example.com"; "" if none.
 std::string outlet_from_url(std::string_view url);

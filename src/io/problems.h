@@ -27,12 +27,15 @@ enum class Reason : uint8_t {
   kMalformedJson,
   kNotAnObject,
   kMalformedCsv,
+  kMalformedWarc,
   kTruncatedInput,
   kMissingText,
   kTooLarge,
   kDecompressionLimit,
   kInvalidUtf8Strict,  // invalid UTF-8 under --strict
   kMissingId,          // no id where one is required (ReadOptions::require_id: the HTTP API)
+  kNoArticleText,      // a web page (or WARC response) with no article text: not HTML, an HTTP
+                       // error, or a page of links
   // kept: the document stays, repaired or with a gap
   kInvalidUtf8,
   kMissingDate,

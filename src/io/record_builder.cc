@@ -105,6 +105,7 @@ bool build_document(const RawRecord& raw, const Provenance& where, bool sole_rec
 
   doc->source = where;
   doc->source.file_index = ctx.file_index;
+  doc->page.reset();
   if (!id_value.empty()) {
     doc->id = std::move(id_value);
   } else if (options.require_id) {

@@ -49,7 +49,7 @@ TEST(BadInput, BinaryEmptyAndUnreadableFiles) {
   EXPECT_EQ(c.count(Reason::kBinaryFile), 1u);
   EXPECT_EQ(c.count(Reason::kEmptyFile), 2u);
   EXPECT_EQ(c.count(Reason::kUnreadableFile), 1u);
-  EXPECT_EQ(c.count(Reason::kUnsupportedFormat), 1u);
+  EXPECT_EQ(c.count(Reason::kNoArticleText), 1u);  // a page with no paragraph of text
   EXPECT_EQ(c.counts.read, 5u);
   EXPECT_MESSAGE(c, binary + ": binary file");
   EXPECT_MESSAGE(c, empty + ": empty file: 0 bytes");
