@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 
+#include "base/ascii.h"
 #include "extract/html_tree.h"
 #include "extract/page_metadata.h"
 
@@ -105,6 +106,24 @@ uint8_t judge_class(std::string_view class_and_id) {
     i = j + 1;
   }
   return verdict;
+}
+
+// A line that is only an advertising label ("Advertisement", "Story continues below
+// advertisement") marks an ad slot whose markup named nothing: the slot is empty once scripts and
+// buttons are gone, and the label is all that is left of it.
+bool is_ad_label(std::string_view line) {
+  if (line.size() > 48) return false;
+  std::string key;
+  for (char c : line) {
+    const char l = ascii_lower(c);
+    if ((l >= 'a' && l <= 'z') || l == ' ') key.push_back(l);
+  }
+  while (!key.empty() && key.back() == ' ') key.pop_back();
+  while (!key.empty() && key.front() == ' ') key.erase(0, 1);
+  static constexpr std::array<std::string_view, 9> kLabels = {
+      "advertisement", "advertisements", "advert", "sponsored", "sponsored content", "advertisement hide ad",
+      "story continues below advertisement", "article continues below advertisement", "continue reading below"};
+  return is_one_of(std::string_view(key), kLabels);
 }
 
 size_t count_chars(std::string_view s) {
@@ -376,7 +395,7 @@ class Extractor {
     auto flush = [&] {
       while (!line.empty() && line.back() == ' ') line.pop_back();
       const bool links = line_chars > 0 && static_cast<double>(line_link_chars) / line_chars > 0.6;
-      if (!line.empty() && !links && line_block != Tag::kH1) out.push_back(line);
+      if (!line.empty() && !links && line_block != Tag::kH1 && !is_ad_label(line)) out.push_back(line);
       line.clear();
       line_link_chars = line_chars = 0;
     };
