@@ -14,7 +14,7 @@ work=${FUZZ_DIR:-$build/runs}
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAMESTORY_FUZZ=ON >/dev/null
 cmake --build "$build"
 bin_dir="$PWD/$build/tests/fuzz"
-targets=(fuzz_text fuzz_jsonl fuzz_json fuzz_csv fuzz_gzip fuzz_zstd fuzz_text_layer fuzz_date fuzz_align fuzz_quotes fuzz_bytes)
+targets=(fuzz_text fuzz_jsonl fuzz_json fuzz_csv fuzz_gzip fuzz_zstd fuzz_text_layer fuzz_date fuzz_align fuzz_quotes fuzz_bytes fuzz_html fuzz_warc)
 failed=0
 printf '%-18s %12s %10s %8s\n' target executions "exec/s" crashes
 for t in "${targets[@]}"; do
