@@ -26,7 +26,7 @@ struct ExtractArgs {
 
 // The article bodies a person marked, by page id: the article-extraction benchmark's
 // ground-truth.json, {"ID": {"articleBody": "...", "url": "..."}, ...}.
-Result<std::unordered_map<std::string, std::string>> read_truth(const std::string& path) {
+Status read_truth(const std::string& path, std::unordered_map<std::string, std::string>* truth) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto err = parser.load(path).get(root); err) {
@@ -36,15 +36,14 @@ Result<std::unordered_map<std::string, std::string>> read_truth(const std::strin
   if (root.get(pages) != simdjson::SUCCESS) {
     return Status::data_error(fmt::format("{}: expected an object of pages by id", path));
   }
-  std::unordered_map<std::string, std::string> truth;
   for (auto [id, page] : pages) {
     std::string_view body;
     if (page["articleBody"].get(body) != simdjson::SUCCESS) {
       return Status::data_error(fmt::format("{}: page '{}' has no string articleBody", path, id));
     }
-    truth.emplace(std::string(id), std::string(body));
+    truth->emplace(std::string(id), std::string(body));
   }
-  return truth;
+  return Status::ok();
 }
 
 struct PageResult {
@@ -62,9 +61,7 @@ int run_extract(const GlobalOptions& global, const ExtractArgs& args) {
   if (!options) return fail(options.status(), kExitUsage);
   std::unordered_map<std::string, std::string> truth;
   if (!args.truth.empty()) {
-    auto loaded = read_truth(args.truth);
-    if (!loaded) return fail(loaded.status(), kExitUsage);
-    truth = std::move(loaded).value();
+    if (Status s = read_truth(args.truth, &truth); !s) return fail(s, kExitUsage);
   }
   const std::string output_path = args.output.empty() ? (args.truth.empty() ? "-" : "") : args.output;
   std::unique_ptr<OutputFile> output;
@@ -155,7 +152,7 @@ int run_extract(const GlobalOptions& global, const ExtractArgs& args) {
         const ExtractionDiff d = diff_of(*p);
         report += fmt::format("  {:.3f}  P {:.3f}  R {:.3f}  {}\n", p->match.f1(), p->match.precision(),
                               p->match.recall(), p->id);
-        if (!p->extracted) report += "         no article extracted (see the messages above)\n";
+        if (!p->extracted) report += "         no extraction: not among the inputs, or rejected (see the messages above)\n";
         if (!d.first_extra.empty()) report += fmt::format("         kept, not in the article: \"{}\"\n", d.first_extra);
         if (!d.first_missed.empty()) report += fmt::format("         missed: \"{}\"\n", d.first_missed);
       }

@@ -47,6 +47,39 @@ TEST(Cli, VersionHelpAndUsageErrors) {
   EXPECT_NE(bad_field.err.find("unknown document field 'colour'"), std::string::npos) << bad_field.err;
 }
 
+TEST(Cli, ExtractWritesWebPagesAsDocumentsAndScoresThem) {
+  testing::TempDir dir;
+  const std::string page = kExamples + "/web/harbour-ferries.html";
+  const CliRun r = run("extract " + page);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("id":"harbour-ferries")"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("title":"Extra ferries across Port Callow harbour")"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("page":{"authors":["Ada Merrow"],"site_name":"Wenlow Gazette","language":"en-GB")"),
+            std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Hide Ad"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("newsletter"), std::string::npos) << r.out;
+
+  // A truth that holds the first two paragraphs: the third is kept wrongly, and a page the input
+  // lacks scores as an empty extraction.
+  const std::string truth = dir.write("truth.json", R"({"harbour-ferries": {"articleBody":
+    "Callow Sound Lines has added twelve sailings a day across Port Callow harbour while the harbour bridge stays shut for repairs, the operator said on Tuesday. The first extra ferry leaves the north quay at 6.10am, and the last returns at 11.40pm, with crossings every twenty minutes at the morning and evening peaks."},
+    "not-in-the-input": {"articleBody": "A page that was never given to the extractor at all."}})");
+  const CliRun scored = run("extract --score " + truth + " " + page);
+  ASSERT_EQ(scored.exit_code, 0) << scored.err;
+  EXPECT_NE(scored.out.find("2 pages (1 without an extraction)"), std::string::npos) << scored.out;
+  EXPECT_NE(scored.out.find("kept, not in the article: \"and evening peaks Season tickets"), std::string::npos) << scored.out;
+  EXPECT_NE(scored.out.find("not-in-the-input"), std::string::npos) << scored.out;
+  const CliRun json = run("--json extract --score " + truth + " " + page);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find(R"("pages":2,"pages_without_extraction":1,"precision":)"), std::string::npos) << json.out;
+
+  EXPECT_EQ(run("extract --score " + dir.path() + "/missing.json " + page).exit_code, 2);
+  const std::string broken = dir.write("broken.json", R"({"a": {"url": "x"}})");
+  const CliRun no_body = run("extract --score " + broken + " " + page);
+  EXPECT_EQ(no_body.exit_code, 2);
+  EXPECT_NE(no_body.err.find("page 'a' has no string articleBody"), std::string::npos) << no_body.err;
+}
+
 TEST(Cli, StatsOnTheExampleCorpus) {
   const CliRun r = run("stats " + kExamples);
   EXPECT_EQ(r.exit_code, 0) << r.err;
