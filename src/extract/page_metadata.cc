@@ -134,6 +134,32 @@ std::string headline_of_title(std::string_view title) {
   return std::string(title);
 }
 
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// News URLs often carry their date: ".../2019/11/19/slug" or ".../2019-11-19-slug". A date only
+// (day precision), and only when the month and day are plausible.
+std::string date_from_url(std::string_view url) {
+  for (size_t i = 0; i + 10 <= url.size(); ++i) {
+    if (url[i] != '/' || !all_digits(url.substr(i + 1, 4))) continue;
+    const char sep = i + 5 < url.size() ? url[i + 5] : '\0';
+    if (sep != '/' && sep != '-') continue;
+    if (i + 11 > url.size()) break;
+    const std::string_view year = url.substr(i + 1, 4), month = url.substr(i + 6, 2);
+    if (!all_digits(month) || url.size() < i + 11 || url[i + 8] != sep) continue;
+    const std::string_view day = url.substr(i + 9, 2);
+    if (!all_digits(day)) continue;
+    const int y = (year[0] - '0') * 1000 + (year[1] - '0') * 100 + (year[2] - '0') * 10 + (year[3] - '0');
+    const int m = (month[0] - '0') * 10 + (month[1] - '0'), d = (day[0] - '0') * 10 + (day[1] - '0');
+    const bool ends = i + 11 == url.size() || url[i + 11] == '/' || url[i + 11] == '-' || url[i + 11] == '.';
+    if (y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && ends) {
+      return std::string(year) + "-" + std::string(month) + "-" + std::string(day);
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 void read_page_metadata(const HtmlTree& tree, ExtractedPage* page) {
@@ -180,6 +206,7 @@ void read_page_metadata(const HtmlTree& tree, ExtractedPage* page) {
     else if (a->http_equiv == "content-language") c.language.offer(value, kMeta);
   }
   if (c.title.strength == kNone && !tree.title.empty()) c.title.offer(headline_of_title(tree.title), kWeak);
+  if (c.published.strength == kNone) c.published.offer(date_from_url(c.canonical_url.value), kWeak);
   page->title = std::move(c.title.value);
   page->published = std::move(c.published.value);
   page->authors = std::move(c.authors);

@@ -164,6 +164,18 @@ TEST(ArticleExtractor, TheTitleFallsBackOnTheTitleElementWithoutTheSiteName) {
   EXPECT_EQ(page.paragraphs.size(), 1u);
 }
 
+TEST(ArticleExtractor, WithoutADeclaredDateTheCanonicalUrlsDateIsTaken) {
+  const char* body = "<body><p>The coast road was closed on Sunday after the storm brought down trees, police said.</p></body>";
+  auto published = [&](const std::string& url) {
+    return extract_article("<html><head><link rel=canonical href='" + url + "'></head>" + body).published;
+  };
+  EXPECT_EQ(published("https://news.example/2025/02/18/coast-road-closed"), "2025-02-18");
+  EXPECT_EQ(published("https://news.example/world/2025-02-18-coast-road"), "2025-02-18");
+  EXPECT_EQ(published("https://news.example/2025/13/18/not-a-month"), "");
+  EXPECT_EQ(published("https://news.example/12345/67/89/ids"), "");
+  EXPECT_EQ(published("https://news.example/coast-road"), "");
+}
+
 TEST(ArticleExtractor, APageWithoutTextGivesNoParagraphs) {
   EXPECT_TRUE(extract_article("").paragraphs.empty());
   EXPECT_TRUE(extract_article("<html><body><nav><a href=/>Home</a></nav></body></html>").paragraphs.empty());
