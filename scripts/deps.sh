@@ -18,6 +18,8 @@ packages=(
   wrk
   # the scikit-learn baseline bench/cluster.sh runs beside samestory
   python3-sklearn
+  # the readability-lxml baseline bench/extract.sh runs beside samestory extract
+  python3-readability
   # the Python module and samestory.dask (python/): pybind11, numpy, pandas, Dask, pytest, venv
   pybind11-dev python3-dev python3-numpy python3-scipy python3-pandas python3-dask python3-distributed python3-pytest
   python3-venv python3-pip
