@@ -1,9 +1,9 @@
 // HtmlTree: a parsed page as a flat, compact tree: what the extractor walks several times.
 //
 // libxml2's HTML parser repairs the markup (unclosed tags, stray end tags, misnested inline
-// elements) and decodes entities; its tree is then copied into arrays of small nodes in document
-// order and freed at once, so the extractor's passes are cache-friendly loops over indices and the
-// page's memory is held once. Text is stored with runs of white space collapsed to one space.
+// elements) and decodes entities; its SAX events build arrays of small nodes in document order
+// (libxml2's own tree is never built), so the extractor's passes are cache-friendly loops over
+// indices. Text is stored with runs of white space collapsed to one space.
 //
 // Guarantees: nodes are in document (pre-)order, so a node's descendants follow it and a loop
 // from the last node to the first sees every child before its parent; no walk recurses, so deep
