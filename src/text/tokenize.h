@@ -38,6 +38,10 @@ struct Token {
 // Appends the tokens of `text` to `out`. `text` must be smaller than 4 GiB.
 void tokenize(std::string_view text, std::vector<Token>* out);
 
+// The same tokens without the vectorised fast path for short ASCII words: the reference that
+// tests compare tokenize() with.
+void tokenize_one_byte_at_a_time(std::string_view text, std::vector<Token>* out);
+
 // Hash of a normalised token, as Token::hash holds it.
 uint64_t hash_token(std::string_view normalized);
 

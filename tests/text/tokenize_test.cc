@@ -143,3 +143,57 @@ TEST(Tokenize, AnApostropheNeverStartsAWord) {
 
 }  // namespace
 }  // namespace samestory
+
+namespace samestory {
+namespace {
+
+void expect_same_as_reference(std::string_view text) {
+  std::vector<Token> fast, reference;
+  tokenize(text, &fast);
+  tokenize_one_byte_at_a_time(text, &reference);
+  ASSERT_EQ(fast.size(), reference.size()) << text;
+  for (size_t i = 0; i < fast.size(); ++i) {
+    EXPECT_EQ(fast[i].hash, reference[i].hash) << i << " in " << text;
+    EXPECT_EQ(fast[i].begin, reference[i].begin) << i << " in " << text;
+    EXPECT_EQ(fast[i].end, reference[i].end) << i << " in " << text;
+    EXPECT_EQ(fast[i].flags, reference[i].flags) << i << " in " << text;
+  }
+}
+
+// The vectorised path for short ASCII words must give exactly the byte-at-a-time tokens: random
+// texts over the characters where the rules differ (apostrophes, '.' and ',' after letters and
+// digits, single letters with periods, capitals, non-ASCII letters and quotes right after a word,
+// words of 15, 16 and 17 bytes, text ending within 16 bytes of a word).
+TEST(Tokenize, VectorisedPathGivesTheReferenceTokens) {
+  const std::vector<std::string> pieces = {"a", "B", "z", "Z", "0", "9", "ab", "Xy", "123", "U", ".", ",", "'", " ",
+                                           "  ", "-", "é", "É", "’", "ʼ", "美", "\n", "\t", "\u00ad", "a.", "S.",
+                                           "1.", "2,", "don't", "U.S.", "e.g.", "3.5", "1,000", "@", "[", "`", "{",
+                                           std::string(15, 'q'), std::string(16, 'Q'), std::string(17, '7')};
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const size_t count = next() % 24;
+    for (size_t i = 0; i < count; ++i) text += pieces[next() % pieces.size()];
+    expect_same_as_reference(text);
+    if (HasFailure()) return;
+  }
+}
+
+TEST(Tokenize, VectorisedPathGivesTheReferenceTokensOnTheSeeds) {
+  REQUIRE_SHARED();
+  for (const char* name : {"000_87ac6df4963aa302.txt", "004_70fe69c53f983c99.txt"}) {
+    std::ifstream in(testing::shared_dir() + "/seeds/" + name);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    expect_same_as_reference(ss.str());
+  }
+}
+
+}  // namespace
+}  // namespace samestory
