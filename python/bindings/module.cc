@@ -366,13 +366,13 @@ py::array_t<uint32_t> bucket_pairs(const InArray<uint64_t>& buckets, const InArr
   {
     py::gil_scoped_release release;
     std::sort(entries.begin(), entries.end());
-    std::vector<KeyedDoc> run_docs;
+    std::vector<uint32_t> run_docs;
     for (size_t run = 0; run < n;) {
       size_t stop = run + 1;
       while (stop < n && entries[stop].band == entries[run].band && entries[stop].key == entries[run].key) ++stop;
       if (stop - run >= 2) {
         run_docs.clear();
-        for (size_t e = run; e < stop; ++e) run_docs.emplace_back(entries[e].key, entries[e].doc);
+        for (size_t e = run; e < stop; ++e) run_docs.push_back(entries[e].doc);
         pair_bucket(run_docs.data(), run_docs.size(), max_all_pairs, [&](uint32_t a, uint32_t b) {
           if (small && (a == b || (!is_small(a) && !is_small(b)))) return;
           const uint64_t p = pair_key(a, b);

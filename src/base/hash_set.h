@@ -37,6 +37,13 @@ class U64HashSet {
     }
   }
 
+  // Makes room for `count` keys in all, so inserting them never rehashes.
+  void reserve(size_t count) {
+    size_t slots = slots_.empty() ? 1024 : slots_.size();
+    while (count * 2 > slots) slots *= 2;
+    if (slots > slots_.size()) grow_to(slots);
+  }
+
   size_t size() const { return size_; }
   size_t memory_bytes() const { return slots_.capacity() * sizeof(uint64_t); }
 
@@ -51,10 +58,11 @@ class U64HashSet {
       }
     }
   }
-  void grow() {
+  void grow() { grow_to(slots_.empty() ? 1024 : slots_.size() * 2); }
+  void grow_to(size_t slots) {
     std::vector<uint64_t> old;
     old.swap(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+    slots_.assign(slots, 0);
     for (uint64_t k : old) {
       if (k != 0) place(k);
     }

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
-#include <queue>
 
+#include "base/bit_filter.h"
 #include "base/hash_set.h"
 #include "base/parallel_region.h"
 #include "dedup/lsh_buckets.h"
@@ -49,6 +49,54 @@ namespace {
 void tokens_of(const Document& doc, std::vector<Token>* tokens) {
   tokens->clear();
   tokenize(doc.text.empty() ? std::string_view(doc.title) : std::string_view(doc.text), tokens);
+}
+
+// The 32-bit bucket key of one band: a multiply-xor fold of its rows. Different rows can share a
+// key (about one pair a band among a million leads), so buckets are split by the rows themselves.
+inline uint32_t band_bucket_key(const uint32_t* rows, int count, int band) {
+  uint64_t h = 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(band + 1);
+  for (int i = 0; i < count; ++i) h = (h ^ rows[i]) * 0xBF58476D1CE4E5B9ull;
+  return static_cast<uint32_t>((h ^ (h >> 29)) >> 32);
+}
+
+// Calls fn(docs, n) for each group of two or more documents in `docs` (in order, all with one
+// bucket key) whose `count` rows are equal, in document order within each group.
+template <typename RowsOf, typename Fn>
+void for_each_bucket_of_equal_rows(std::vector<uint32_t>* docs, const RowsOf& rows_of, size_t count, Fn&& fn) {
+  auto same = [&](uint32_t a, uint32_t b) {
+    const uint32_t *x = rows_of(a), *y = rows_of(b);
+    for (size_t i = 0; i < count; ++i) {
+      if (x[i] != y[i]) return false;
+    }
+    return true;
+  };
+  const uint32_t first = docs->front();
+  if (std::all_of(docs->begin() + 1, docs->end(), [&](uint32_t d) { return same(first, d); })) {
+    fn(docs->data(), docs->size());
+    return;
+  }
+  std::stable_sort(docs->begin(), docs->end(), [&](uint32_t a, uint32_t b) {
+    return std::lexicographical_compare(rows_of(a), rows_of(a) + count, rows_of(b), rows_of(b) + count);
+  });
+  for (size_t i = 0; i < docs->size();) {
+    size_t j = i + 1;
+    while (j < docs->size() && same((*docs)[i], (*docs)[j])) ++j;
+    if (j - i >= 2) fn(docs->data() + i, j - i);
+    i = j;
+  }
+}
+
+// Moves the parts into one vector, in order, freeing each part as it goes.
+std::vector<uint64_t> concatenate(std::vector<std::vector<uint64_t>>* parts) {
+  size_t total = 0;
+  for (const auto& p : *parts) total += p.size();
+  std::vector<uint64_t> all;
+  all.reserve(total);
+  for (auto& p : *parts) {
+    all.insert(all.end(), p.begin(), p.end());
+    std::vector<uint64_t>().swap(p);
+  }
+  return all;
 }
 
 }  // namespace
@@ -109,19 +157,28 @@ std::vector<uint32_t> Deduplicator::group_exact() {
   stats_.documents = n;
   // Exact groups: documents with the same word sequence share a lead (the first of them).
   exact_lead_.resize(n);
-  std::vector<std::pair<uint64_t, uint32_t>> by_sequence;
-  by_sequence.reserve(n);
+  // Bucketed by the top half of the sequence hash (a radix sort keeps documents in order), then
+  // matched on the whole hash within a bucket.
+  std::vector<uint64_t> entries;
+  entries.reserve(n);
   for (uint32_t d = 0; d < n; ++d) {
     exact_lead_[d] = d;
-    if (shingle_count_[d] > 0) by_sequence.emplace_back(sequence_[d], d);
+    if (shingle_count_[d] > 0) entries.push_back(bucket_entry(static_cast<uint32_t>(sequence_[d] >> 32), d));
   }
-  std::sort(by_sequence.begin(), by_sequence.end());
-  for (size_t i = 1; i < by_sequence.size(); ++i) {
-    if (by_sequence[i].first == by_sequence[i - 1].first) {
-      exact_lead_[by_sequence[i].second] = exact_lead_[by_sequence[i - 1].second];
-      ++stats_.exact_pairs_implied;
+  sort_by_key(entries);
+  for_each_key_run(entries, [&](const uint64_t* run, size_t count) {
+    for (size_t i = 1; i < count; ++i) {
+      const uint32_t d = entry_doc(run[i]);
+      for (size_t j = 0; j < i; ++j) {
+        const uint32_t earlier = entry_doc(run[j]);
+        if (exact_lead_[earlier] == earlier && sequence_[earlier] == sequence_[d]) {
+          exact_lead_[d] = earlier;
+          ++stats_.exact_pairs_implied;
+          break;
+        }
+      }
     }
-  }
+  });
   std::vector<uint32_t> leads;
   for (uint32_t d = 0; d < n; ++d) {
     if (shingle_count_[d] > 0 && exact_lead_[d] == d) leads.push_back(d);
@@ -131,35 +188,42 @@ std::vector<uint32_t> Deduplicator::group_exact() {
 
 void Deduplicator::find_candidates() {
   const std::vector<uint32_t> leads = group_exact();
-  // A candidate survives when its estimated Jaccard or containment is within the margin of a
-  // threshold; the check runs as pairs are found, so unpromising pairs are never stored.
-  auto promising = [&](uint32_t a, uint32_t b) {
-    return promising_pair(signature(a), signature(b), static_cast<int>(k_), shingle_count_[a], shingle_count_[b],
-                          options_);
-  };
-
-  // LSH bands of `rows` rows over all leads, in parallel; within a band, documents with equal keys
-  // are paired (lsh_buckets.h).
+  // LSH bands of `rows` rows over all leads, in parallel; within a band, documents with equal rows
+  // are paired (lsh_buckets.h). Pairs are only collected here: a pair met in several bands is
+  // checked once, after the repeats are gone (a third of the raw pairs on the bench corpus).
   const int rows = std::max(1, options_.rows);
   const int bands = static_cast<int>(k_) / rows;
-  std::vector<std::vector<uint64_t>> band_pairs(static_cast<size_t>(bands) + 1);
-  std::atomic<uint64_t> raw_candidates{0};
+  std::vector<std::vector<uint64_t>> band_pairs(static_cast<size_t>(bands));
   parallel_for_index(0, bands, [&](int band) {
-    // One buffer per thread, reused across bands: allocating 16 bytes a document per band cost
-    // more in page faults than the grouping itself.
-    thread_local std::vector<KeyedDoc> keyed;
-    keyed.clear();
-    keyed.reserve(leads.size());
-    for (uint32_t d : leads) keyed.emplace_back(band_key(signature(d), band, rows), d);
+    // Buffers per thread, reused across bands: allocating them per band cost more in page faults
+    // than the grouping itself. Entries name leads by their index in `leads` (which is in
+    // document order), and the band's rows are copied beside them, so that telling keys that
+    // collide apart reads a few MB instead of the signatures at random.
+    thread_local std::vector<uint64_t> entries;
+    thread_local std::vector<uint32_t> band_rows, members, docs;
+    const auto r = static_cast<size_t>(rows);
+    const size_t offset = static_cast<size_t>(band) * r;
+    entries.clear();
+    entries.reserve(leads.size());
+    band_rows.resize(leads.size() * r);
+    for (uint32_t i = 0; i < leads.size(); ++i) {
+      const uint32_t* mine = signature(leads[i]) + offset;
+      std::copy(mine, mine + r, band_rows.data() + i * r);
+      entries.push_back(bucket_entry(band_bucket_key(mine, rows, band), i));
+    }
     auto& out = band_pairs[static_cast<size_t>(band)];
-    uint64_t raw = 0;
-    for_each_equal_key_run(&keyed, [&](const KeyedDoc* run, size_t count) {
-      pair_bucket(run, count, options_.max_bucket_pairs, [&](uint32_t a, uint32_t b) {
-        ++raw;
-        if (promising(a, b)) out.push_back(pair_key(a, b));
+    auto rows_of = [&](uint32_t i) { return band_rows.data() + i * r; };
+    sort_by_key(entries);
+    for_each_key_run(entries, [&](const uint64_t* run, size_t count) {
+      members.clear();
+      for (size_t i = 0; i < count; ++i) members.push_back(entry_doc(run[i]));
+      for_each_bucket_of_equal_rows(&members, rows_of, r, [&](const uint32_t* bucket, size_t n) {
+        docs.clear();
+        for (size_t i = 0; i < n; ++i) docs.push_back(leads[bucket[i]]);
+        pair_bucket(docs.data(), n, options_.max_bucket_pairs,
+                    [&](uint32_t a, uint32_t b) { out.push_back(pair_key(a, b)); });
       });
     });
-    raw_candidates += raw;
   });
 
   // Short documents: a short text contained in a long one shares few signature values with it
@@ -167,16 +231,33 @@ void Deduplicator::find_candidates() {
   // short document has, and pairs involving a short document are considered.
   if (options_.small_document_shingles > 0) {
     auto is_small = [&](uint32_t d) { return shingle_count_[d] <= options_.small_document_shingles; };
+    // Keys spread over 64 bits: the set and the filter hash by their low and high bits.
+    auto spread = [](uint32_t key) { return static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull; };
+    // The distinct keys of short documents' values, gathered in parallel chunks of leads.
+    constexpr size_t kChunk = 16384;
+    const size_t chunk_count = (leads.size() + kChunk - 1) / kChunk;
+    std::vector<std::vector<uint64_t>> small_keys(chunk_count);
+    parallel_for_index(size_t{0}, chunk_count, [&](size_t c) {
+      std::vector<uint32_t> values;
+      for (size_t i = c * kChunk; i < std::min(leads.size(), (c + 1) * kChunk); ++i) {
+        if (!is_small(leads[i])) continue;
+        small_bucket_values(signature(leads[i]), static_cast<int>(k_), true, &values);
+        for (uint32_t v : values) small_keys[c].push_back(small_value_key(v));
+      }
+    });
+    const std::vector<uint64_t> keys = sort_unique(&small_keys, uint64_t{1} << 32);
     U64HashSet small_value_set;
-    for (uint32_t d : leads) {
-      if (!is_small(d)) continue;
-      const uint32_t* sig = signature(d);
-      for (size_t i = 0; i < k_; ++i) small_value_set.insert(small_value_key(sig[i]));
+    small_value_set.reserve(keys.size());
+    // Nearly every lookup below misses: a filter that stays in cache answers most of them
+    // without touching the set (which took 13% of a whole dedup run before it).
+    BitFilter small_value_filter(keys.size());
+    for (uint64_t key : keys) {
+      small_value_set.insert(spread(static_cast<uint32_t>(key)));
+      small_value_filter.insert(spread(static_cast<uint32_t>(key)));
     }
     // The lookups miss the cache and dominate this pass: done in parallel chunks of leads, whose
-    // results are concatenated in order so the outcome does not depend on the thread count.
-    constexpr size_t kChunk = 16384;
-    std::vector<std::vector<KeyedDoc>> chunks((leads.size() + kChunk - 1) / kChunk);
+    // results are gathered in order so the outcome does not depend on the thread count.
+    std::vector<std::vector<uint64_t>> chunks(chunk_count);
     parallel_for_index(size_t{0}, chunks.size(), [&](size_t c) {
       std::vector<uint32_t> values;
       auto& out = chunks[c];
@@ -184,30 +265,50 @@ void Deduplicator::find_candidates() {
         const uint32_t d = leads[i];
         small_bucket_values(signature(d), static_cast<int>(k_), is_small(d), &values);
         for (uint32_t v : values) {
-          if (small_value_set.contains(small_value_key(v))) out.emplace_back(small_value_key(v), d);
+          const uint32_t key = small_value_key(v);
+          if (small_value_filter.may_contain(spread(key)) && small_value_set.contains(spread(key))) {
+            out.push_back(bucket_entry(key, d));
+          }
         }
       }
     });
-    std::vector<KeyedDoc> keyed;
-    for (auto& chunk : chunks) {
-      keyed.insert(keyed.end(), chunk.begin(), chunk.end());
-      std::vector<KeyedDoc>().swap(chunk);
-    }
-    auto& out = band_pairs.back();
-    for_each_equal_key_run(&keyed, [&](const KeyedDoc* run, size_t count) {
-      pair_bucket(run, count, options_.max_bucket_pairs, [&](uint32_t a, uint32_t b) {
-        if (a == b || (!is_small(a) && !is_small(b))) return;
-        raw_candidates += 1;
-        if (promising(a, b)) out.push_back(pair_key(a, b));
+    const std::vector<uint64_t> entries = gather_sorted_by_key(&chunks);
+    // Buckets to pairs in parallel slices (a key's run is never cut), each slice's pairs a part of
+    // their own.
+    const std::vector<size_t> slices = key_run_slices(entries, 64);
+    const size_t first_part = band_pairs.size();
+    band_pairs.resize(first_part + slices.size() - 1);
+    parallel_for_index(size_t{0}, slices.size() - 1, [&](size_t slice) {
+      auto& out = band_pairs[first_part + slice];
+      std::vector<uint32_t> docs;
+      const std::span<const uint64_t> mine(entries.data() + slices[slice], slices[slice + 1] - slices[slice]);
+      for_each_key_run(mine, [&](const uint64_t* run, size_t count) {
+        docs.clear();
+        for (size_t i = 0; i < count; ++i) docs.push_back(entry_doc(run[i]));
+        pair_bucket(docs.data(), count, options_.max_bucket_pairs, [&](uint32_t a, uint32_t b) {
+          if (a != b && (is_small(a) || is_small(b))) out.push_back(pair_key(a, b));
+        });
       });
     });
   }
-  std::vector<uint64_t> pairs;
-  for (auto& bp : band_pairs) {
-    pairs.insert(pairs.end(), bp.begin(), bp.end());
-    std::vector<uint64_t>().swap(bp);
-  }
-  stats_.candidate_pairs = raw_candidates.load();
+  std::vector<uint64_t> pairs = sort_unique(&band_pairs, static_cast<uint64_t>(size()) << 32);
+  stats_.candidate_pairs = pairs.size();
+
+  // A candidate survives when its estimated Jaccard or containment is within the margin of a
+  // threshold. Checked in parallel chunks kept in order.
+  constexpr size_t kPairChunk = 65536;
+  std::vector<std::vector<uint64_t>> kept((pairs.size() + kPairChunk - 1) / kPairChunk);
+  parallel_for_index(size_t{0}, kept.size(), [&](size_t c) {
+    for (size_t i = c * kPairChunk; i < std::min(pairs.size(), (c + 1) * kPairChunk); ++i) {
+      const auto a = static_cast<uint32_t>(pairs[i] >> 32), b = static_cast<uint32_t>(pairs[i]);
+      if (promising_pair(signature(a), signature(b), static_cast<int>(k_), shingle_count_[a], shingle_count_[b],
+                         options_)) {
+        kept[c].push_back(pairs[i]);
+      }
+    }
+  });
+  std::vector<uint64_t>().swap(pairs);
+  pairs = concatenate(&kept);
   build_components(leads, std::move(pairs));
 }
 
@@ -322,16 +423,25 @@ Deduplicator::PairSimilarity Deduplicator::similarity(uint32_t a, uint32_t b, bo
 void Deduplicator::finish() {
   const auto n = static_cast<uint32_t>(size());
   UnionFind uf(n);
-  std::unordered_map<uint32_t, std::vector<uint32_t>> adjacency;
+  // Links (exact copies to their lead, verified edges) both ways as (from << 32 | to), sorted into
+  // adjacency lists with neighbours in document order.
+  std::vector<uint64_t> arcs;
   auto link = [&](uint32_t a, uint32_t b) {
     uf.unite(a, b);
-    adjacency[a].push_back(b);
-    adjacency[b].push_back(a);
+    arcs.push_back(static_cast<uint64_t>(a) << 32 | b);
+    arcs.push_back(static_cast<uint64_t>(b) << 32 | a);
   };
   for (uint32_t d = 0; d < n; ++d) {
     if (exact_lead_.size() == n && exact_lead_[d] != d) link(exact_lead_[d], d);
   }
   for (const auto& [a, b] : edges_) link(a, b);
+  {
+    std::vector<uint64_t> scratch;
+    radix_sort(arcs, &scratch);
+  }
+  std::vector<uint32_t> first_arc(static_cast<size_t>(n) + 1, 0);
+  for (uint64_t arc : arcs) ++first_arc[(arc >> 32) + 1];
+  for (uint32_t d = 0; d < n; ++d) first_arc[d + 1] += first_arc[d];
 
   // Groups in order of their first document.
   std::vector<uint32_t> group_of_root(n, kNone);
@@ -349,6 +459,7 @@ void Deduplicator::finish() {
   removed_.assign(n, false);
   groups_.clear();
   groups_.reserve(group_docs.size());
+  std::vector<uint32_t> parent(n, kNone), queue;
   for (auto& docs : group_docs) {
     uint32_t rep = docs.front();
     for (uint32_t d : docs) {
@@ -363,16 +474,16 @@ void Deduplicator::finish() {
       }
     }
     // The member each document was linked through: its parent in a breadth-first tree from rep.
-    std::unordered_map<uint32_t, uint32_t> parent{{rep, rep}};
-    std::queue<uint32_t> queue;
-    queue.push(rep);
-    while (!queue.empty()) {
-      const uint32_t d = queue.front();
-      queue.pop();
-      auto& next = adjacency[d];
-      std::sort(next.begin(), next.end());
-      for (uint32_t m : next) {
-        if (parent.emplace(m, d).second) queue.push(m);
+    parent[rep] = rep;
+    queue.assign(1, rep);
+    for (size_t head = 0; head < queue.size(); ++head) {
+      const uint32_t d = queue[head];
+      for (uint32_t a = first_arc[d]; a < first_arc[d + 1]; ++a) {
+        const auto m = static_cast<uint32_t>(arcs[a]);
+        if (parent[m] == kNone) {
+          parent[m] = d;
+          queue.push_back(m);
+        }
       }
     }
     DuplicateGroup group;
@@ -382,7 +493,7 @@ void Deduplicator::finish() {
       removed_[d] = true;
       GroupMember m;
       m.doc = d;
-      m.via = parent.at(d);
+      m.via = parent[d];
       if (sequence_[d] == sequence_[rep]) {
         m.relation = Relation::kExact;
         m.jaccard = m.in_rep = m.rep_in = 1;

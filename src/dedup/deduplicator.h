@@ -101,7 +101,7 @@ struct DuplicateGroup {
 struct DedupStats {
   uint64_t documents = 0;
   uint64_t exact_pairs_implied = 0;  // documents that are exact copies of an earlier one
-  uint64_t candidate_pairs = 0;      // pairs met in LSH buckets, before the estimate filter
+  uint64_t candidate_pairs = 0;      // distinct pairs met in LSH buckets, before the estimate filter
   uint64_t pairs_to_verify = 0;
   uint64_t near_edges = 0;
   uint64_t contained_edges = 0;

@@ -24,3 +24,23 @@ TEST(U64HashSet, AgreesWithStdUnorderedSet) {
 
 }  // namespace
 }  // namespace samestory
+
+namespace samestory {
+namespace {
+
+TEST(U64HashSet, ReserveKeepsEveryKeyAndRoomForMore) {
+  U64HashSet set;
+  set.insert(5);
+  set.insert(9);
+  set.reserve(100000);
+  const size_t reserved = set.memory_bytes();
+  EXPECT_GE(reserved, 100000u * 2 * sizeof(uint64_t));
+  EXPECT_TRUE(set.contains(5));
+  EXPECT_TRUE(set.contains(9));
+  for (uint64_t k = 1; k <= 100000; ++k) set.insert(k * 0x9E3779B97F4A7C15ull);
+  EXPECT_EQ(set.memory_bytes(), reserved);  // no rehash
+  EXPECT_EQ(set.size(), 100002u);
+}
+
+}  // namespace
+}  // namespace samestory

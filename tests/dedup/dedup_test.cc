@@ -2,11 +2,13 @@
 #include <tbb/task_arena.h>
 
 #include <map>
+#include <random>
 #include <set>
 
 #include "base/json_writer.h"
 #include "dedup/brute_force.h"
 #include "dedup/corpus_dedup.h"
+#include "dedup/lsh_buckets.h"
 #include "dedup/similarity.h"
 #include "test_util.h"
 
@@ -252,6 +254,66 @@ TEST(DedupSharedData, TheSeedsAreNotDuplicates) {
   const SetSimilarity s = set_similarity(sets[0], sets[1]);
   EXPECT_GT(s.jaccard, 0.1);  // they do share passages...
   EXPECT_LT(s.jaccard, 0.3);  // ...but are far from near-duplicates
+}
+
+}  // namespace
+}  // namespace samestory
+
+namespace samestory {
+namespace {
+
+TEST(LshBuckets, SortUniqueGivesTheDistinctWordsOfAllParts) {
+  std::mt19937_64 rng(13);
+  const uint32_t documents = 5000;
+  std::vector<std::vector<uint64_t>> parts(7);
+  std::vector<uint64_t> expected;
+  for (auto& part : parts) {
+    for (int i = 0; i < 3000; ++i) {
+      const uint64_t p = pair_key(static_cast<uint32_t>(rng() % documents), static_cast<uint32_t>(rng() % documents));
+      part.push_back(p);
+      expected.push_back(p);
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+  EXPECT_EQ(sort_unique(&parts, static_cast<uint64_t>(documents) << 32), expected);
+  for (const auto& part : parts) EXPECT_TRUE(part.empty());
+}
+
+TEST(LshBuckets, GatheredEntriesAreByKeyWithDocumentsInPartOrder) {
+  std::mt19937_64 rng(17);
+  std::vector<std::vector<uint64_t>> parts(5);
+  std::vector<uint64_t> expected;
+  uint32_t doc = 0;
+  for (auto& part : parts) {
+    for (int i = 0; i < 4000; ++i, ++doc) {
+      // Keys over the whole 32-bit range (every gathering range used) and repeated often.
+      const auto key = static_cast<uint32_t>((rng() % 500) * 8589934ull);
+      part.push_back(bucket_entry(key, doc));
+      expected.push_back(part.back());
+    }
+  }
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](uint64_t a, uint64_t b) { return entry_key(a) < entry_key(b); });
+  const std::vector<uint64_t> entries = gather_sorted_by_key(&parts);
+  EXPECT_EQ(entries, expected);
+
+  // Slices never cut a key's run, and the runs met slice by slice are the runs of the whole.
+  const std::vector<size_t> slices = key_run_slices(entries, 16);
+  ASSERT_EQ(slices.front(), 0u);
+  ASSERT_EQ(slices.back(), entries.size());
+  std::vector<std::pair<size_t, size_t>> whole, sliced;
+  for_each_key_run(entries, [&](const uint64_t* run, size_t n) { whole.emplace_back(run - entries.data(), n); });
+  for (size_t s = 0; s + 1 < slices.size(); ++s) {
+    ASSERT_LT(slices[s], slices[s + 1]);
+    if (slices[s] > 0) {
+      EXPECT_NE(entry_key(entries[slices[s]]), entry_key(entries[slices[s] - 1]));
+    }
+    for_each_key_run(std::span<const uint64_t>(entries.data() + slices[s], slices[s + 1] - slices[s]),
+                     [&](const uint64_t* run, size_t n) { sliced.emplace_back(run - entries.data(), n); });
+  }
+  EXPECT_EQ(sliced, whole);
+  EXPECT_GT(whole.size(), 400u);
 }
 
 }  // namespace
