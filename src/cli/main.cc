@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "base/interrupt.h"
 #include "cli/exit_codes.h"
+#include "cli/huge_pages.h"
 #include "samestory_version.h"
 
 namespace samestory::cli {
@@ -36,6 +37,7 @@ void install_signal_handlers() {
 const std::atomic<bool>& stop_requested() { return interrupt_requested(); }
 
 int main(int argc, char** argv) {
+  restore_environment_after_huge_page_reexec();
   CLI::App app("samestory: finds the same news story across outlets: exact and near copies, shared passages, "
                "stories.\n");
   app.set_version_flag("--version", fmt::format("samestory {}", SAMESTORY_VERSION));
@@ -73,6 +75,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kExitUsage;
+  }
+
+  for (const Command& command : commands) {
+    if (command.app->parsed() && command.app->get_name() != "serve") reexec_with_huge_pages(argv);
   }
 
   const unsigned threads = global.threads > 0 ? global.threads : std::max(1u, std::thread::hardware_concurrency());
