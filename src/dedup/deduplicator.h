@@ -119,7 +119,7 @@ bool promising_pair(const uint32_t* sig_a, const uint32_t* sig_b, int k, uint32_
                     const DedupOptions& options);
 
 // The signature values a lead is bucketed by in the small-document pass (distinct values for a
-// small document, all K for the others).
+// small document, in order of first appearance; all K for the others).
 void small_bucket_values(const uint32_t* sig, int k, bool small, std::vector<uint32_t>* values);
 
 class Deduplicator {

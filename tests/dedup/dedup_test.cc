@@ -318,3 +318,29 @@ TEST(LshBuckets, GatheredEntriesAreByKeyWithDocumentsInPartOrder) {
 
 }  // namespace
 }  // namespace samestory
+
+namespace samestory {
+namespace {
+
+TEST(SmallBucketValues, DistinctValuesInOrderOfFirstAppearanceForShortDocuments) {
+  std::mt19937 rng(7);
+  for (int k : {8, 64, 200, 1024}) {
+    for (int trial = 0; trial < 50; ++trial) {
+      std::vector<uint32_t> sig(static_cast<size_t>(k));
+      const uint32_t range = 1 + rng() % static_cast<uint32_t>(k);  // few values: many repeats
+      for (auto& v : sig) v = trial % 2 == 0 ? rng() % range : rng() % range * 0x10001u;
+      std::vector<uint32_t> expected;
+      for (uint32_t v : sig) {
+        if (std::find(expected.begin(), expected.end(), v) == expected.end()) expected.push_back(v);
+      }
+      std::vector<uint32_t> values;
+      small_bucket_values(sig.data(), k, true, &values);
+      EXPECT_EQ(values, expected) << "k=" << k;
+      small_bucket_values(sig.data(), k, false, &values);
+      EXPECT_EQ(values, sig);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace samestory
