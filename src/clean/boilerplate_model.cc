@@ -214,7 +214,7 @@ void profile_article(std::string_view text, std::string_view outlet, const Learn
   thread_local std::vector<uint64_t> hashes;
   hashes.clear();
   shingle_hashes(*tokens, 5, &hashes);
-  const MinHasher hasher(kBins);
+  static const MinHasher hasher(kBins);
   hasher.sign(hashes.data(), hashes.size(), out->copy_signature);
   hashes.clear();
   for (const Token& t : *tokens) {

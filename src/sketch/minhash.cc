@@ -4,12 +4,49 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cassert>
 #include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
 
 namespace samestory {
 
 namespace {
+
 constexpr uint32_t kEmpty = std::numeric_limits<uint32_t>::max();
+
+// The bin that densification tries at `attempt` (1, 2, ...) for empty bin `bin`.
+inline uint64_t densification_pick(uint64_t bin, uint64_t attempt, uint64_t k) {
+  const uint64_t seed[2] = {bin, attempt};
+  return (XXH3_64bits(seed, sizeof seed) >> 32) * k >> 32;
+}
+
+// Tables of picks by K, built on first use and kept for the life of the process.
+const uint16_t* densification_table(int bins, int attempts) {
+  static std::mutex mutex;
+  static std::map<int, std::unique_ptr<uint16_t[]>> tables;
+  const std::lock_guard<std::mutex> lock(mutex);
+  auto& table = tables[bins];
+  if (!table) {
+    const auto k = static_cast<uint64_t>(bins);
+    table.reset(new uint16_t[static_cast<size_t>(bins) * static_cast<size_t>(attempts)]);
+    for (uint64_t b = 0; b < k; ++b) {
+      for (int a = 0; a < attempts; ++a) {
+        table[b * static_cast<size_t>(attempts) + static_cast<size_t>(a)] =
+            static_cast<uint16_t>(densification_pick(b, static_cast<uint64_t>(a) + 1, k));
+      }
+    }
+  }
+  return table.get();
+}
+
+}  // namespace
+
+MinHasher::MinHasher(int num_bins) : bins_(num_bins) {
+  // Bins are numbered in 16 bits in the table (the CLI allows up to 1024).
+  assert(num_bins > 0 && num_bins <= 65536);
+  picks_ = densification_table(num_bins, kTabledAttempts);
 }
 
 void MinHasher::sign(const uint64_t* shingles, size_t n, uint32_t* sig) const {
@@ -27,15 +64,24 @@ void MinHasher::sign(const uint64_t* shingles, size_t n, uint32_t* sig) const {
   if (!any_empty) return;
   // Optimal densification: an empty bin takes the value of the first non-empty bin that a hash of
   // (bin, attempt) lands on. Reads only bins that were filled by shingles.
-  std::vector<uint32_t> filled(sig, sig + bins_);
+  thread_local std::vector<uint32_t> filled;
+  filled.assign(sig, sig + bins_);
   for (int b = 0; b < bins_; ++b) {
     if (filled[static_cast<size_t>(b)] != kEmpty) continue;
-    for (uint64_t attempt = 1;; ++attempt) {
-      const uint64_t seed[2] = {static_cast<uint64_t>(b), attempt};
-      const uint64_t pick = (XXH3_64bits(seed, sizeof seed) >> 32) * k >> 32;
+    const uint16_t* picks = picks_ + static_cast<size_t>(b) * kTabledAttempts;
+    bool found = false;
+    for (int a = 0; a < kTabledAttempts; ++a) {
+      if (filled[picks[a]] != kEmpty) {
+        sig[b] = filled[picks[a]];
+        found = true;
+        break;
+      }
+    }
+    for (uint64_t attempt = kTabledAttempts + 1; !found; ++attempt) {
+      const uint64_t pick = densification_pick(static_cast<uint64_t>(b), attempt, k);
       if (filled[pick] != kEmpty) {
         sig[b] = filled[pick];
-        break;
+        found = true;
       }
     }
   }

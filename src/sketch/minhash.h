@@ -18,7 +18,7 @@ namespace samestory {
 
 class MinHasher {
  public:
-  explicit MinHasher(int num_bins) : bins_(num_bins) {}
+  explicit MinHasher(int num_bins);
   int num_bins() const { return bins_; }
 
   // Writes the signature of the shingle hashes [shingles, shingles + n) to sig[0..K).
@@ -26,6 +26,11 @@ class MinHasher {
 
  private:
   int bins_;
+  // The first kTabledAttempts bins that densification tries for each empty bin, computed once
+  // per K (shared by all hashers of that K): a short text leaves most bins empty, and hashing
+  // (bin, attempt) for each try cost more than the rest of signing.
+  static constexpr int kTabledAttempts = 128;
+  const uint16_t* picks_;
 };
 
 // The fraction of equal positions: an unbiased estimate of Jaccard similarity.

@@ -24,14 +24,28 @@ inline uint64_t finish(uint64_t h) {
 
 }  // namespace
 
-void shingle_hashes(const std::vector<Token>& tokens, int n, std::vector<uint64_t>* out) {
+namespace {
+
+inline uint64_t sequence_start(size_t token_count) { return 0x243F6A8885A308D3ull ^ token_count; }
+
+// The shingle hashes and, if kSequence, the sequence hash in the same loop.
+template <bool kSequence>
+void shingle_pass(const std::vector<Token>& tokens, int n, std::vector<uint64_t>* out, uint64_t* sequence) {
   const size_t count = tokens.size();
-  if (count == 0) return;
+  uint64_t seq = sequence_start(count);
+  if (count == 0) {
+    if (kSequence) *sequence = finish(seq);
+    return;
+  }
   const auto width = static_cast<size_t>(std::max(1, n));
   if (count < width) {
     uint64_t h = 0;
-    for (const Token& t : tokens) h = mix(h, t.hash);
+    for (const Token& t : tokens) {
+      h = mix(h, t.hash);
+      if (kSequence) seq = mix(seq, t.hash);
+    }
     out->push_back(finish(h));
+    if (kSequence) *sequence = finish(seq);
     return;
   }
   // A rolling polynomial hash of the window's token hashes (mod 2^64), finished by a mixer: two
@@ -40,19 +54,34 @@ void shingle_hashes(const std::vector<Token>& tokens, int n, std::vector<uint64_
   uint64_t top = 1;  // kBase^(width-1)
   for (size_t k = 1; k < width; ++k) top *= kBase;
   uint64_t h = 0;
-  for (size_t k = 0; k < width; ++k) h = h * kBase + tokens[k].hash;
+  for (size_t k = 0; k < width; ++k) {
+    h = h * kBase + tokens[k].hash;
+    if (kSequence) seq = mix(seq, tokens[k].hash);
+  }
   out->reserve(out->size() + count - width + 1);
   out->push_back(finish(h));
   for (size_t i = width; i < count; ++i) {
     h = (h - tokens[i - width].hash * top) * kBase + tokens[i].hash;
+    if (kSequence) seq = mix(seq, tokens[i].hash);
     out->push_back(finish(h));
+  }
+  if (kSequence) *sequence = finish(seq);
+}
+
+}  // namespace
+
+void shingle_hashes(const std::vector<Token>& tokens, int n, std::vector<uint64_t>* out, uint64_t* sequence) {
+  if (sequence != nullptr) {
+    shingle_pass<true>(tokens, n, out, sequence);
+  } else {
+    shingle_pass<false>(tokens, n, out, nullptr);
   }
 }
 
-void shingle_set(const std::vector<Token>& tokens, int n, std::vector<uint32_t>* out) {
+void shingle_set(const std::vector<Token>& tokens, int n, std::vector<uint32_t>* out, uint64_t* sequence) {
   thread_local std::vector<uint64_t> hashes;
   hashes.clear();
-  shingle_hashes(tokens, n, &hashes);
+  shingle_hashes(tokens, n, &hashes, sequence);
   out->clear();
   out->reserve(hashes.size());
   for (uint64_t h : hashes) out->push_back(static_cast<uint32_t>(h >> 32));
@@ -63,7 +92,7 @@ void shingle_set(const std::vector<Token>& tokens, int n, std::vector<uint32_t>*
 uint64_t sequence_hash(const std::vector<Token>& tokens) {
   // Token hashes are already XXH3 outputs: mixing them in order is enough, and much cheaper than
   // XXH3's streaming interface eight bytes at a time.
-  uint64_t h = 0x243F6A8885A308D3ull ^ tokens.size();
+  uint64_t h = sequence_start(tokens.size());
   for (const Token& t : tokens) h = mix(h, t.hash);
   return finish(h);
 }

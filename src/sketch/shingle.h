@@ -13,13 +13,16 @@
 
 namespace samestory {
 
-// Appends the 64-bit hash of every shingle of `tokens`, in text order (repeats included).
-void shingle_hashes(const std::vector<Token>& tokens, int n, std::vector<uint64_t>* out);
+// Appends the 64-bit hash of every shingle of `tokens`, in text order (repeats included). With
+// `sequence`, also sets it to sequence_hash(tokens), computed in the same pass (the two hash
+// chains overlap in the processor: cheaper than a second pass).
+void shingle_hashes(const std::vector<Token>& tokens, int n, std::vector<uint64_t>* out,
+                    uint64_t* sequence = nullptr);
 
 // The set of shingles as sorted, distinct 32-bit hashes: the form exact Jaccard and containment
 // are computed on. (Two different shingles of one pair of documents share a 32-bit hash with
-// probability about |A||B|/2^32, a few in ten thousand for news articles.)
-void shingle_set(const std::vector<Token>& tokens, int n, std::vector<uint32_t>* out);
+// probability about |A||B|/2^32, a few in ten thousand for news articles.) `sequence` as above.
+void shingle_set(const std::vector<Token>& tokens, int n, std::vector<uint32_t>* out, uint64_t* sequence = nullptr);
 
 // A hash of the whole normalised token sequence: equal for texts with the same words in the same
 // order (exact duplicates after normalisation).

@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include <random>
 #include <set>
@@ -45,6 +47,28 @@ TEST(Shingles, SetIsSortedAndDistinctAndSequenceHashIsOrderSensitive) {
   EXPECT_NE(sequence_hash(tokens), sequence_hash(other));
 }
 
+TEST(Shingles, SequenceComputedInTheSamePassIsSequenceHash) {
+  std::mt19937_64 rng(3);
+  for (size_t count = 0; count < 12; ++count) {
+    std::vector<Token> tokens(count);
+    for (Token& t : tokens) t.hash = rng();
+    for (int n : {1, 2, 5, 7}) {
+      std::vector<uint64_t> plain, fused;
+      shingle_hashes(tokens, n, &plain);
+      uint64_t sequence = 0;
+      shingle_hashes(tokens, n, &fused, &sequence);
+      EXPECT_EQ(plain, fused) << count << " tokens, n=" << n;
+      EXPECT_EQ(sequence, sequence_hash(tokens)) << count << " tokens, n=" << n;
+      std::vector<uint32_t> set, set_fused;
+      sequence = 0;
+      shingle_set(tokens, n, &set);
+      shingle_set(tokens, n, &set_fused, &sequence);
+      EXPECT_EQ(set, set_fused);
+      EXPECT_EQ(sequence, sequence_hash(tokens));
+    }
+  }
+}
+
 TEST(MinHash, EstimatesAreUnbiased) {
   // Random sets with a known Jaccard similarity of 0.6: 300 shared, 100 only in each.
   std::mt19937_64 rng(42);
@@ -79,6 +103,48 @@ TEST(MinHash, DensificationFillsEveryBinOfShortTexts) {
   EXPECT_EQ(sig, again);
   hasher.sign(nullptr, 0, sig.data());
   for (uint32_t v : sig) EXPECT_EQ(v, 0xFFFFFFFFu);
+}
+
+// The signature by its definition: each shingle's top 32 bits pick a bin, its low 32 bits compete
+// for the minimum there; an empty bin b takes the value of the first filled bin among the picks
+// of XXH3((b, 1)), XXH3((b, 2)), ... (signatures in stored models and indexes depend on this).
+std::vector<uint32_t> reference_signature(const std::vector<uint64_t>& shingles, int bins) {
+  const auto k = static_cast<uint64_t>(bins);
+  std::vector<uint32_t> sig(static_cast<size_t>(bins), 0xFFFFFFFFu);
+  for (uint64_t h : shingles) {
+    auto& slot = sig[((h >> 32) * k) >> 32];
+    slot = std::min(slot, static_cast<uint32_t>(h));
+  }
+  if (shingles.empty()) return sig;
+  const std::vector<uint32_t> filled = sig;
+  for (uint64_t b = 0; b < k; ++b) {
+    for (uint64_t attempt = 1; filled[b] == 0xFFFFFFFFu; ++attempt) {
+      const uint64_t seed[2] = {b, attempt};
+      const uint64_t pick = (XXH3_64bits(seed, sizeof seed) >> 32) * k >> 32;
+      if (filled[pick] != 0xFFFFFFFFu) {
+        sig[b] = filled[pick];
+        break;
+      }
+    }
+  }
+  return sig;
+}
+
+TEST(MinHash, TabledDensificationGivesTheDefinedSignature) {
+  std::mt19937_64 rng(11);
+  for (int bins : {8, 64, 200, 1024}) {
+    const MinHasher hasher(bins);
+    // One shingle leaves all but one bin empty: many lookups run past the table.
+    for (size_t n : {1, 2, 3, 5, 20, 100, 2000}) {
+      for (int trial = 0; trial < 5; ++trial) {
+        std::vector<uint64_t> shingles(n);
+        for (auto& h : shingles) h = rng();
+        std::vector<uint32_t> sig(static_cast<size_t>(bins));
+        hasher.sign(shingles.data(), n, sig.data());
+        EXPECT_EQ(sig, reference_signature(shingles, bins)) << bins << " bins, " << n << " shingles";
+      }
+    }
+  }
 }
 
 TEST(MinHash, ContainmentFromJaccardAndBandKeys) {
