@@ -1,4 +1,5 @@
-// radix_sort: a stable least-significant-digit radix sort of 64-bit words.
+// radix_sort: a stable least-significant-digit radix sort of 64-bit words (and of 32-bit words,
+// for small arrays).
 //
 // For the grouping the dedup stage does many times over: a million (key << 32 | document) entries
 // a band, and millions of candidate pair keys. Sorting by 16-bit digits, and skipping a digit that
@@ -38,6 +39,39 @@ inline void radix_sort(std::span<uint64_t> words, std::vector<uint64_t>* scratch
       sum += here;
     }
     for (size_t i = 0; i < n; ++i) to[counts[(from[i] >> shift) & (kDigits - 1)]++] = from[i];
+    std::swap(from, to);
+  }
+  if (from != words.data()) std::copy(from, from + n, words.data());
+}
+
+// Sorts 32-bit words by 8-bit digits (four passes, one counting pass for all four): for the
+// shingle sets of single documents, hundreds to thousands of words, where 16-bit digits would
+// cost more in clearing counts than in sorting. Twice as fast as std::sort from a few hundred
+// words up (sketch/shingle.cc measures).
+inline void radix_sort(std::span<uint32_t> words, std::vector<uint32_t>* scratch) {
+  const size_t n = words.size();
+  if (n < 2) return;
+  scratch->resize(n);
+  uint32_t counts[4][256] = {};
+  for (const uint32_t w : words) {
+    ++counts[0][w & 0xFF];
+    ++counts[1][(w >> 8) & 0xFF];
+    ++counts[2][(w >> 16) & 0xFF];
+    ++counts[3][w >> 24];
+  }
+  uint32_t* from = words.data();
+  uint32_t* to = scratch->data();
+  for (int digit = 0; digit < 4; ++digit) {
+    const int shift = digit * 8;
+    uint32_t* c = counts[digit];
+    if (c[(from[0] >> shift) & 0xFF] == n) continue;  // all share this digit
+    uint32_t sum = 0;
+    for (int d = 0; d < 256; ++d) {
+      const uint32_t here = c[d];
+      c[d] = sum;
+      sum += here;
+    }
+    for (size_t i = 0; i < n; ++i) to[c[(from[i] >> shift) & 0xFF]++] = from[i];
     std::swap(from, to);
   }
   if (from != words.data()) std::copy(from, from + n, words.data());

@@ -4,6 +4,9 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <span>
+
+#include "base/radix_sort.h"
 
 namespace samestory {
 
@@ -85,7 +88,14 @@ void shingle_set(const std::vector<Token>& tokens, int n, std::vector<uint32_t>*
   out->clear();
   out->reserve(hashes.size());
   for (uint64_t h : hashes) out->push_back(static_cast<uint32_t>(h >> 32));
-  std::sort(out->begin(), out->end());
+  // Radix from a hundred-odd words up: std::sort of hashes (random order, every comparison a
+  // coin toss for the branch predictor) took 5 us for 200 words, the radix sort 1.4 us.
+  if (out->size() >= 128) {
+    thread_local std::vector<uint32_t> scratch;
+    radix_sort(std::span<uint32_t>(*out), &scratch);
+  } else {
+    std::sort(out->begin(), out->end());
+  }
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 

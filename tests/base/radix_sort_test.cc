@@ -37,5 +37,21 @@ TEST(RadixSort, SortsAPartOfAVectorInPlace) {
   EXPECT_EQ(words, (std::vector<uint64_t>{9, 1, 2, 3, 4, 5, 0}));
 }
 
+TEST(RadixSort, SortsThirtyTwoBitWordsLikeStdSort) {
+  std::mt19937 rng(9);
+  for (size_t n : {0, 1, 2, 17, 128, 1000, 100000}) {
+    std::vector<uint32_t> words(n), scratch;
+    // Varied widths (shared high digits) and repeats.
+    for (auto& w : words) w = rng() % 3 == 0 ? 7 : rng() >> (rng() % 32);
+    std::vector<uint32_t> expected = words;
+    std::sort(expected.begin(), expected.end());
+    radix_sort(std::span<uint32_t>(words), &scratch);
+    EXPECT_EQ(words, expected) << n;
+  }
+  std::vector<uint32_t> same(300, 0xABCDEF01u), scratch;  // every digit shared
+  radix_sort(std::span<uint32_t>(same), &scratch);
+  EXPECT_EQ(same, std::vector<uint32_t>(300, 0xABCDEF01u));
+}
+
 }  // namespace
 }  // namespace samestory
