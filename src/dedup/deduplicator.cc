@@ -206,7 +206,11 @@ void Deduplicator::find_candidates() {
     entries.clear();
     entries.reserve(leads.size());
     band_rows.resize(leads.size() * r);
+    // Each lead's rows are in a cache line of their own (signatures are K words apart, and leads
+    // skip the exact copies): fetched ahead, they were half of this loop's time in misses.
+    constexpr uint32_t kAhead = 16;
     for (uint32_t i = 0; i < leads.size(); ++i) {
+      if (i + kAhead < leads.size()) __builtin_prefetch(signature(leads[i + kAhead]) + offset);
       const uint32_t* mine = signature(leads[i]) + offset;
       uint32_t* copy = band_rows.data() + i * r;
       if (r == 2) {  // the default, without a call to memmove for eight bytes (37M of them a GB)
@@ -265,15 +269,22 @@ void Deduplicator::find_candidates() {
     // results are gathered in order so the outcome does not depend on the thread count.
     std::vector<std::vector<uint64_t>> chunks(chunk_count);
     parallel_for_index(size_t{0}, chunks.size(), [&](size_t c) {
-      std::vector<uint32_t> values;
+      // One lead ahead: its filter words are fetched while this lead's are checked.
+      std::vector<uint32_t> values, next_values;
       auto& out = chunks[c];
-      for (size_t i = c * kChunk; i < std::min(leads.size(), (c + 1) * kChunk); ++i) {
-        const uint32_t d = leads[i];
-        small_bucket_values(signature(d), static_cast<int>(k_), is_small(d), &values);
+      const size_t end = std::min(leads.size(), (c + 1) * kChunk);
+      auto fetch = [&](size_t i, std::vector<uint32_t>* into) {
+        small_bucket_values(signature(leads[i]), static_cast<int>(k_), is_small(leads[i]), into);
+        for (uint32_t v : *into) small_value_filter.prefetch(spread(small_value_key(v)));
+      };
+      if (c * kChunk < end) fetch(c * kChunk, &next_values);
+      for (size_t i = c * kChunk; i < end; ++i) {
+        values.swap(next_values);
+        if (i + 1 < end) fetch(i + 1, &next_values);
         for (uint32_t v : values) {
           const uint32_t key = small_value_key(v);
           if (small_value_filter.may_contain(spread(key)) && small_value_set.contains(spread(key))) {
-            out.push_back(bucket_entry(key, d));
+            out.push_back(bucket_entry(key, leads[i]));
           }
         }
       }
