@@ -48,6 +48,9 @@ class Tokenizer {
 
   void run() {
     size_t i = 0;
+#if defined(__SSE2__)
+    if (vectorised_) i = run_blocks();
+#endif
     while (i < n_) {
       const auto c = static_cast<unsigned char>(s_[i]);
       const uint8_t cls = kAsciiClass[c];
@@ -59,18 +62,7 @@ class Tokenizer {
         i = word(i);
         continue;
       }
-      size_t next = i;
-      const char32_t cp = decode_utf8(s_, next);
-      if (is_unspaced_script(cp)) {
-        emit_slow(i, next, kTokenUnspaced);
-        i = next;
-      } else if (is_word_code_point(cp) && !is_apostrophe(cp)) {
-        // (ʼ U+02BC is a letter to Unicode but only joins words here: alone it starts none, and
-        // word() would stop before it and make no progress.)
-        i = word(i);
-      } else {
-        i = next;
-      }
+      i = step(i);
     }
   }
 
@@ -142,6 +134,108 @@ class Tokenizer {
     return end;
   }
 #endif
+
+#if defined(__SSE2__)
+  // 64-byte masks of the bytes in [at, at + 64): ASCII letters and digits, digits, upper case
+  // letters, and bytes >= 0x80.
+  struct BlockMasks {
+    uint64_t alnum, digit, upper, non_ascii;
+  };
+  BlockMasks classify_block(size_t at) const {
+    BlockMasks m{0, 0, 0, 0};
+    for (int part = 0; part < 4; ++part) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + at + 16 * part));
+      const auto in_range = [](__m128i x, char lo, char hi) {
+        return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                             _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
+      };
+      const __m128i upper = in_range(v, 'A', 'Z');
+      const __m128i alpha = _mm_or_si128(upper, in_range(v, 'a', 'z'));
+      const __m128i digit = in_range(v, '0', '9');
+      const int shift = 16 * part;
+      m.alnum |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(alpha, digit)))) << shift;
+      m.digit |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(digit))) << shift;
+      m.upper |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(upper))) << shift;
+      m.non_ascii |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v))) << shift;
+    }
+    return m;
+  }
+
+  // Tokenizes from the start while at least 80 bytes are left, 64 bytes at a time: the words of a
+  // block come from its masks, so finding the next word no longer waits for the previous one's
+  // end to be computed (the chain of loads and compares per word was most of the tokeniser's
+  // time). A word that the masks cannot settle (non-ASCII nearby, an apostrophe, '.' or ',' after
+  // a digit or a single letter, 16 bytes or more) goes through word_scalar(), and a non-ASCII
+  // byte between words through step(); the block then restarts where they stopped. A word that
+  // runs past the block starts the next one. Returns where the byte-at-a-time loop is to go on.
+  size_t run_blocks() {
+    size_t base = 0;
+    while (n_ - base >= 80) {  // 64 classified bytes, and 16 readable past any word start
+      const BlockMasks m = classify_block(base);
+      uint64_t starts = m.alnum & ~(m.alnum << 1);  // base itself is never inside a word
+      size_t resume = base + 64;
+      while (true) {
+        const int next_word = starts ? std::countr_zero(starts) : 64;
+        const int next_other = m.non_ascii ? std::countr_zero(m.non_ascii) : 64;
+        if (next_other < next_word) {
+          resume = step(base + static_cast<size_t>(next_other));
+          break;
+        }
+        if (next_word == 64) break;
+        const int len = std::countr_zero(~(m.alnum >> next_word));
+        const size_t begin = base + static_cast<size_t>(next_word);
+        if (len >= 16) {
+          resume = word_scalar(begin);
+          break;
+        }
+        if (next_word + len >= 64) {  // runs past the block: the next block starts with it
+          resume = begin;
+          break;
+        }
+        const auto stop = static_cast<unsigned char>(s_[begin + static_cast<size_t>(len)]);
+        const bool last_is_digit = (m.digit >> (next_word + len - 1)) & 1;
+        if (stop >= 0x80 || stop == '\'' ||
+            ((stop == '.' || stop == ',') && (last_is_digit || (len == 1 && stop == '.')))) {
+          resume = word_scalar(begin);
+          break;
+        }
+        emit_short_ascii(begin, len, m, next_word);
+        starts &= starts - 1;
+      }
+      base = resume;
+    }
+    return base;
+  }
+
+  // Emits the ASCII word of `len` (1-15) letters and digits at `begin` (bit `bit` of the masks).
+  void emit_short_ascii(size_t begin, int len, const BlockMasks& m, int bit) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + begin));
+    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+    char lowered[32];  // 16 used; the spare quiets a false -Warray-bounds in XXH3's short-input path
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(lowered), _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+    const uint64_t len_mask = (uint64_t{1} << len) - 1;
+    uint8_t flags = 0;
+    if (((m.digit >> bit) & len_mask) == len_mask) flags |= kTokenNumeric;
+    if ((m.upper >> bit) & 1) flags |= kTokenCapitalized;
+    emit_hash(XXH3_64bits(lowered, static_cast<size_t>(len)), begin, begin + static_cast<size_t>(len), flags);
+  }
+
+#endif
+
+  // One step of run() at a non-ASCII byte: a character of a script without spaces, a word, or a
+  // character to pass over. Returns the position after it.
+  size_t step(size_t i) {
+    size_t next = i;
+    const char32_t cp = decode_utf8(s_, next);
+    if (is_unspaced_script(cp)) {
+      emit_slow(i, next, kTokenUnspaced);
+      return next;
+    }
+    // (ʼ U+02BC is a letter to Unicode but only joins words here: alone it starts none, and
+    // word() would stop before it and make no progress.)
+    if (is_word_code_point(cp) && !is_apostrophe(cp)) return word(i);
+    return next;
+  }
 
   size_t word_scalar(size_t begin) {
     // "U.S.", "e.g.": single letters each followed by a period.
