@@ -209,12 +209,9 @@ py::array_t<uint32_t> signatures(const std::vector<std::string>& texts, int shin
     const MinHasher hasher(num_hashes);
     parallel_for_index(size_t{0}, texts.size(), [&](size_t i) {
       thread_local std::vector<Token> tokens;
-      thread_local std::vector<uint64_t> shingles;
       tokens.clear();
-      shingles.clear();
       tokenize(texts[i], &tokens);
-      shingle_hashes(tokens, shingle_size, &shingles);
-      hasher.sign(shingles.data(), shingles.size(), out.data() + i * static_cast<size_t>(num_hashes));
+      shingle_signature(tokens, shingle_size, hasher, out.data() + i * static_cast<size_t>(num_hashes));
     });
   }
   return owned_array(std::move(out), {static_cast<py::ssize_t>(texts.size()), num_hashes});

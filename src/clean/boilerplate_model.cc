@@ -211,11 +211,9 @@ void profile_article(std::string_view text, std::string_view outlet, const Learn
   out->outlet_hash = outlet_hash_of(outlet);
   out->units.clear();
   split_units(text, *tokens, options.units, &out->units);
-  thread_local std::vector<uint64_t> hashes;
-  hashes.clear();
-  shingle_hashes(*tokens, 5, &hashes);
   static const MinHasher hasher(kBins);
-  hasher.sign(hashes.data(), hashes.size(), out->copy_signature);
+  shingle_signature(*tokens, 5, hasher, out->copy_signature);
+  thread_local std::vector<uint64_t> hashes;
   hashes.clear();
   for (const Token& t : *tokens) {
     if (is_name_like(text, t)) hashes.push_back(t.hash);

@@ -107,14 +107,11 @@ Deduplicator::Deduplicator(DedupOptions options)
 
 void Deduplicator::sketch(const Document& doc, std::vector<Token>* scratch, Sketch* out) const {
   tokens_of(doc, scratch);
-  thread_local std::vector<uint64_t> shingles;
-  shingles.clear();
-  shingle_hashes(*scratch, options_.shingle_size, &shingles, &out->sequence);
+  out->signature.resize(k_);
   // Shingle positions, not distinct shingles: counting distinct ones would cost a sort per
   // document, and news text rarely repeats five words; the count only feeds estimates.
-  out->shingles = static_cast<uint32_t>(shingles.size());
-  out->signature.resize(k_);
-  hasher_.sign(shingles.data(), shingles.size(), out->signature.data());
+  out->shingles = static_cast<uint32_t>(
+      shingle_signature(*scratch, options_.shingle_size, hasher_, out->signature.data(), &out->sequence));
 }
 
 void Deduplicator::add(const Document& doc, const Sketch& sketch) {

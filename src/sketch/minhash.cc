@@ -14,7 +14,7 @@ namespace samestory {
 
 namespace {
 
-constexpr uint32_t kEmpty = std::numeric_limits<uint32_t>::max();
+constexpr uint32_t kEmpty = MinHasher::kEmptyBin;
 
 // The bin that densification tries at `attempt` (1, 2, ...) for empty bin `bin`.
 inline uint64_t densification_pick(uint64_t bin, uint64_t attempt, uint64_t k) {
@@ -50,16 +50,15 @@ MinHasher::MinHasher(int num_bins) : bins_(num_bins) {
 }
 
 void MinHasher::sign(const uint64_t* shingles, size_t n, uint32_t* sig) const {
+  start(sig);
+  for (size_t i = 0; i < n; ++i) add(sig, shingles[i]);
+  finish(sig, n);
+}
+
+void MinHasher::finish(uint32_t* sig, size_t n) const {
   const auto k = static_cast<uint64_t>(bins_);
-  std::fill(sig, sig + bins_, kEmpty);
   if (n == 0) return;
   bool any_empty = false;
-  for (size_t i = 0; i < n; ++i) {
-    const uint64_t h = shingles[i];
-    const uint64_t bin = ((h >> 32) * k) >> 32;  // the top 32 bits, mapped onto [0, K)
-    const auto value = static_cast<uint32_t>(h);
-    sig[bin] = std::min(sig[bin], value);
-  }
   for (int b = 0; b < bins_; ++b) any_empty = any_empty || sig[b] == kEmpty;
   if (!any_empty) return;
   // Optimal densification: an empty bin takes the value of the first non-empty bin that a hash of

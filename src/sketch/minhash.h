@@ -10,6 +10,7 @@
 // matches nothing but other empty texts.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -23,6 +24,17 @@ class MinHasher {
 
   // Writes the signature of the shingle hashes [shingles, shingles + n) to sig[0..K).
   void sign(const uint64_t* shingles, size_t n, uint32_t* sig) const;
+
+  // The same in steps, for hashes made one at a time (shingle_signature() in shingle.h):
+  // start(sig), add(sig, h) for each of the n hashes, finish(sig, n).
+  void start(uint32_t* sig) const { std::fill(sig, sig + bins_, kEmptyBin); }
+  void add(uint32_t* sig, uint64_t h) const {
+    const uint64_t bin = ((h >> 32) * static_cast<uint64_t>(bins_)) >> 32;  // the top 32 bits onto [0, K)
+    sig[bin] = std::min(sig[bin], static_cast<uint32_t>(h));
+  }
+  void finish(uint32_t* sig, size_t n) const;
+
+  static constexpr uint32_t kEmptyBin = 0xFFFFFFFFu;
 
  private:
   int bins_;

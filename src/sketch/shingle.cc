@@ -31,9 +31,9 @@ namespace {
 
 inline uint64_t sequence_start(size_t token_count) { return 0x243F6A8885A308D3ull ^ token_count; }
 
-// The shingle hashes and, if kSequence, the sequence hash in the same loop.
-template <bool kSequence>
-void shingle_pass(const std::vector<Token>& tokens, int n, std::vector<uint64_t>* out, uint64_t* sequence) {
+// Calls emit(hash) for each shingle, and, if kSequence, computes the sequence hash in the same loop.
+template <bool kSequence, typename Emit>
+void shingle_pass(const std::vector<Token>& tokens, int n, const Emit& emit, uint64_t* sequence) {
   const size_t count = tokens.size();
   uint64_t seq = sequence_start(count);
   if (count == 0) {
@@ -47,7 +47,7 @@ void shingle_pass(const std::vector<Token>& tokens, int n, std::vector<uint64_t>
       h = mix(h, t.hash);
       if (kSequence) seq = mix(seq, t.hash);
     }
-    out->push_back(finish(h));
+    emit(finish(h));
     if (kSequence) *sequence = finish(seq);
     return;
   }
@@ -61,12 +61,11 @@ void shingle_pass(const std::vector<Token>& tokens, int n, std::vector<uint64_t>
     h = h * kBase + tokens[k].hash;
     if (kSequence) seq = mix(seq, tokens[k].hash);
   }
-  out->reserve(out->size() + count - width + 1);
-  out->push_back(finish(h));
+  emit(finish(h));
   for (size_t i = width; i < count; ++i) {
     h = (h - tokens[i - width].hash * top) * kBase + tokens[i].hash;
     if (kSequence) seq = mix(seq, tokens[i].hash);
-    out->push_back(finish(h));
+    emit(finish(h));
   }
   if (kSequence) *sequence = finish(seq);
 }
@@ -74,11 +73,31 @@ void shingle_pass(const std::vector<Token>& tokens, int n, std::vector<uint64_t>
 }  // namespace
 
 void shingle_hashes(const std::vector<Token>& tokens, int n, std::vector<uint64_t>* out, uint64_t* sequence) {
+  const size_t width = static_cast<size_t>(std::max(1, n));
+  out->reserve(out->size() + (tokens.size() >= width ? tokens.size() - width + 1 : 1));
+  auto emit = [out](uint64_t h) { out->push_back(h); };
   if (sequence != nullptr) {
-    shingle_pass<true>(tokens, n, out, sequence);
+    shingle_pass<true>(tokens, n, emit, sequence);
   } else {
-    shingle_pass<false>(tokens, n, out, nullptr);
+    shingle_pass<false>(tokens, n, emit, nullptr);
   }
+}
+
+size_t shingle_signature(const std::vector<Token>& tokens, int n, const MinHasher& hasher, uint32_t* sig,
+                         uint64_t* sequence) {
+  size_t count = 0;
+  hasher.start(sig);
+  auto emit = [&](uint64_t h) {
+    hasher.add(sig, h);
+    ++count;
+  };
+  if (sequence != nullptr) {
+    shingle_pass<true>(tokens, n, emit, sequence);
+  } else {
+    shingle_pass<false>(tokens, n, emit, nullptr);
+  }
+  hasher.finish(sig, count);
+  return count;
 }
 
 void shingle_set(const std::vector<Token>& tokens, int n, std::vector<uint32_t>* out, uint64_t* sequence) {

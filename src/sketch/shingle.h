@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sketch/minhash.h"
 #include "text/tokenize.h"
 
 namespace samestory {
@@ -18,6 +19,12 @@ namespace samestory {
 // chains overlap in the processor: cheaper than a second pass).
 void shingle_hashes(const std::vector<Token>& tokens, int n, std::vector<uint64_t>* out,
                     uint64_t* sequence = nullptr);
+
+// Signs the shingles of `tokens` straight into sig[0..K) (as hasher.sign() of shingle_hashes()
+// would, without the vector of hashes in between) and returns how many there were; `sequence` as
+// above.
+size_t shingle_signature(const std::vector<Token>& tokens, int n, const MinHasher& hasher, uint32_t* sig,
+                         uint64_t* sequence = nullptr);
 
 // The set of shingles as sorted, distinct 32-bit hashes: the form exact Jaccard and containment
 // are computed on. (Two different shingles of one pair of documents share a 32-bit hash with

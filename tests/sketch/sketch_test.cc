@@ -130,6 +130,25 @@ std::vector<uint32_t> reference_signature(const std::vector<uint64_t>& shingles,
   return sig;
 }
 
+TEST(MinHash, SignatureStraightFromTokensIsTheSignatureOfTheShingles) {
+  std::mt19937_64 rng(13);
+  for (size_t count : {0, 1, 3, 4, 5, 6, 40, 700}) {
+    std::vector<Token> tokens(count);
+    for (Token& t : tokens) t.hash = rng();
+    for (int bins : {16, 64}) {
+      const MinHasher hasher(bins);
+      std::vector<uint64_t> shingles;
+      shingle_hashes(tokens, 5, &shingles);
+      std::vector<uint32_t> expected(static_cast<size_t>(bins)), direct(static_cast<size_t>(bins));
+      hasher.sign(shingles.data(), shingles.size(), expected.data());
+      uint64_t sequence = 0;
+      EXPECT_EQ(shingle_signature(tokens, 5, hasher, direct.data(), &sequence), shingles.size());
+      EXPECT_EQ(direct, expected) << count << " tokens";
+      EXPECT_EQ(sequence, sequence_hash(tokens));
+    }
+  }
+}
+
 TEST(MinHash, TabledDensificationGivesTheDefinedSignature) {
   std::mt19937_64 rng(11);
   for (int bins : {8, 64, 200, 1024}) {
