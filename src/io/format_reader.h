@@ -49,6 +49,7 @@ struct RawValue {
   std::string_view text;
   bool present = false;
   bool is_number = false;  // a JSON number (dates: Unix epoch)
+  bool valid_utf8 = false;  // known to be valid UTF-8 (simdjson validated it), not checked again
 };
 using RawRecord = std::array<RawValue, kFieldCount>;
 

@@ -147,6 +147,7 @@ class RecordParser {
       if (type == dom::element_type::STRING) {
         v.text = std::string_view(value);
         v.present = true;
+        v.valid_utf8 = true;  // simdjson validates the input and rejects unpaired surrogate escapes
       } else if (type == dom::element_type::INT64 || type == dom::element_type::UINT64 ||
                  type == dom::element_type::DOUBLE) {
         number_text_[slot_of(match)] = simdjson::to_string(value);  // numbers come back minified

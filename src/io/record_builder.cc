@@ -41,10 +41,11 @@ bool looks_like_host(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; });
 }
 
-// Copies `in` into `out`, repairing invalid UTF-8. Returns the number of replacements.
-size_t assign_valid(std::string_view in, std::string* out) {
+// Copies `in` (a part of `raw`'s text) into `out`, repairing invalid UTF-8. Returns the number of
+// replacements.
+size_t assign_valid(const RawValue& raw, std::string_view in, std::string* out) {
   out->clear();
-  if (is_valid_utf8(in)) {
+  if (raw.valid_utf8 || is_valid_utf8(in)) {
     out->assign(in);
     return 0;
   }
@@ -86,14 +87,18 @@ bool build_document(const RawRecord& raw, const Provenance& where, bool sole_rec
   }
 
   size_t replaced = 0;
-  replaced += assign_valid(text.text, &doc->text);
-  replaced += assign_valid(trim(title.text), &doc->title);
-  replaced += assign_valid(trim(get(Field::kUrl).text), &doc->url);
+  // (Trimming ASCII spaces keeps valid text valid.)
+  auto assign_trimmed = [](const RawValue& value, std::string* out) {
+    return assign_valid(value, trim(value.text), out);
+  };
+  replaced += assign_valid(text, text.text, &doc->text);
+  replaced += assign_trimmed(title, &doc->title);
+  replaced += assign_trimmed(get(Field::kUrl), &doc->url);
   std::string id_value;
-  replaced += assign_valid(trim(get(Field::kId).text), &id_value);
+  replaced += assign_trimmed(get(Field::kId), &id_value);
   std::string outlet_value;
-  replaced += assign_valid(trim(get(Field::kOutlet).text), &outlet_value);
-  replaced += assign_valid(trim(get(Field::kLabel).text), &doc->label);
+  replaced += assign_trimmed(get(Field::kOutlet), &outlet_value);
+  replaced += assign_trimmed(get(Field::kLabel), &doc->label);
   if (replaced > 0) {
     if (options.strict) {
       ctx.reject(Reason::kInvalidUtf8Strict, where, fmt::format("{} invalid byte sequence(s)", replaced));

@@ -37,6 +37,23 @@ TEST(BadInput, InvalidUtf8IsRepairedAndCountedOrRejectedUnderStrict) {
   EXPECT_EQ(t.count(Reason::kInvalidUtf8), 1u);
 }
 
+// The JSON readers take strings as valid UTF-8 without checking them again, because simdjson
+// validates the input and refuses escapes that make no character: an unpaired surrogate costs its
+// record, with a message, and a pair is one character.
+TEST(BadInput, UnpairedSurrogateEscapesAreMalformedJson) {
+  TempDir dir;
+  const std::string path = dir.write("s.jsonl",
+                                     "{\"id\":\"1\",\"text\":\"high \\ud800 alone\"}\n"
+                                     "{\"id\":\"2\",\"text\":\"a pair \\ud83d\\ude00\"}\n"
+                                     "{\"id\":\"3\",\"text\":\"low \\udc00 alone\"}\n"
+                                     "{\"id\":\"4\",\"title\":\"\\ud800\",\"text\":\"x\"}\n");
+  const Captured c = read_all({path});
+  ASSERT_EQ(c.docs.size(), 1u);
+  EXPECT_EQ(c.docs[0].text, "a pair \xF0\x9F\x98\x80");
+  EXPECT_EQ(c.count(Reason::kMalformedJson), 3u);
+  EXPECT_MESSAGE(c, path + ":3 (record 3): malformed JSON");
+}
+
 TEST(BadInput, BinaryEmptyAndUnreadableFiles) {
   TempDir dir;
   const std::string binary = dir.write("b.txt", std::string("\x7F" "ELF\0\0\0\x01", 8) + std::string(100, '\0'));
