@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -13,8 +12,6 @@
 namespace samestory {
 
 namespace {
-
-constexpr uint32_t kEmpty = MinHasher::kEmptyBin;
 
 // The bin that densification tries at `attempt` (1, 2, ...) for empty bin `bin`.
 inline uint64_t densification_pick(uint64_t bin, uint64_t attempt, uint64_t k) {
@@ -59,18 +56,18 @@ void MinHasher::finish(uint32_t* sig, size_t n) const {
   const auto k = static_cast<uint64_t>(bins_);
   if (n == 0) return;
   bool any_empty = false;
-  for (int b = 0; b < bins_; ++b) any_empty = any_empty || sig[b] == kEmpty;
+  for (int b = 0; b < bins_; ++b) any_empty = any_empty || sig[b] == kEmptyBin;
   if (!any_empty) return;
   // Optimal densification: an empty bin takes the value of the first non-empty bin that a hash of
   // (bin, attempt) lands on. Reads only bins that were filled by shingles.
   thread_local std::vector<uint32_t> filled;
   filled.assign(sig, sig + bins_);
   for (int b = 0; b < bins_; ++b) {
-    if (filled[static_cast<size_t>(b)] != kEmpty) continue;
+    if (filled[static_cast<size_t>(b)] != kEmptyBin) continue;
     const uint16_t* picks = picks_ + static_cast<size_t>(b) * kTabledAttempts;
     bool found = false;
     for (int a = 0; a < kTabledAttempts; ++a) {
-      if (filled[picks[a]] != kEmpty) {
+      if (filled[picks[a]] != kEmptyBin) {
         sig[b] = filled[picks[a]];
         found = true;
         break;
@@ -78,7 +75,7 @@ void MinHasher::finish(uint32_t* sig, size_t n) const {
     }
     for (uint64_t attempt = kTabledAttempts + 1; !found; ++attempt) {
       const uint64_t pick = densification_pick(static_cast<uint64_t>(b), attempt, k);
-      if (filled[pick] != kEmpty) {
+      if (filled[pick] != kEmptyBin) {
         sig[b] = filled[pick];
         found = true;
       }

@@ -25,10 +25,6 @@ inline uint64_t finish(uint64_t h) {
   return h;
 }
 
-}  // namespace
-
-namespace {
-
 inline uint64_t sequence_start(size_t token_count) { return 0x243F6A8885A308D3ull ^ token_count; }
 
 // Calls emit(hash) for each shingle, and, if kSequence, computes the sequence hash in the same loop.
@@ -70,12 +66,9 @@ void shingle_pass(const std::vector<Token>& tokens, int n, const Emit& emit, uin
   if (kSequence) *sequence = finish(seq);
 }
 
-}  // namespace
-
-void shingle_hashes(const std::vector<Token>& tokens, int n, std::vector<uint64_t>* out, uint64_t* sequence) {
-  const size_t width = static_cast<size_t>(std::max(1, n));
-  out->reserve(out->size() + (tokens.size() >= width ? tokens.size() - width + 1 : 1));
-  auto emit = [out](uint64_t h) { out->push_back(h); };
+// shingle_pass with the sequence hash only when `sequence` asks for it.
+template <typename Emit>
+void shingles_to(const std::vector<Token>& tokens, int n, const Emit& emit, uint64_t* sequence) {
   if (sequence != nullptr) {
     shingle_pass<true>(tokens, n, emit, sequence);
   } else {
@@ -83,19 +76,25 @@ void shingle_hashes(const std::vector<Token>& tokens, int n, std::vector<uint64_
   }
 }
 
+}  // namespace
+
+void shingle_hashes(const std::vector<Token>& tokens, int n, std::vector<uint64_t>* out, uint64_t* sequence) {
+  const size_t width = static_cast<size_t>(std::max(1, n));
+  out->reserve(out->size() + (tokens.size() >= width ? tokens.size() - width + 1 : 1));
+  shingles_to(tokens, n, [out](uint64_t h) { out->push_back(h); }, sequence);
+}
+
 size_t shingle_signature(const std::vector<Token>& tokens, int n, const MinHasher& hasher, uint32_t* sig,
                          uint64_t* sequence) {
   size_t count = 0;
   hasher.start(sig);
-  auto emit = [&](uint64_t h) {
-    hasher.add(sig, h);
-    ++count;
-  };
-  if (sequence != nullptr) {
-    shingle_pass<true>(tokens, n, emit, sequence);
-  } else {
-    shingle_pass<false>(tokens, n, emit, nullptr);
-  }
+  shingles_to(
+      tokens, n,
+      [&](uint64_t h) {
+        hasher.add(sig, h);
+        ++count;
+      },
+      sequence);
   hasher.finish(sig, count);
   return count;
 }

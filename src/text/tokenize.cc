@@ -41,6 +41,25 @@ inline bool ascii_alnum(unsigned char c) { return kAsciiClass[c] >= kLower && kA
 // of garbage) go through normalize_token(), which gives the same result.
 constexpr size_t kFastTokenBytes = 128;
 
+// Whether an ASCII word of `len` letters and digits followed by the byte `stop` ends there, as
+// the byte-at-a-time rules would end it: not when a non-ASCII character or an apostrophe may join
+// it, nor at a '.' or ',' after a digit ("3.5", "1,000") or a '.' after a single letter ("U.S.").
+inline bool ends_plainly(unsigned char stop, bool last_is_digit, int len) {
+  if (stop >= 0x80 || stop == '\'') return false;
+  return !((stop == '.' || stop == ',') && (last_is_digit || (len == 1 && stop == '.')));
+}
+
+#if defined(__SSE2__)
+// The bytes of `x` in [lo, hi], as 0xFF. Signed compares: bytes >= 0x80 are negative and fall
+// outside every ASCII range.
+inline __m128i bytes_in_range(__m128i x, char lo, char hi) {
+  return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                       _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
+}
+
+inline uint32_t byte_bits(__m128i mask) { return static_cast<uint32_t>(_mm_movemask_epi8(mask)); }
+#endif
+
 class Tokenizer {
  public:
   Tokenizer(std::string_view text, std::vector<Token>* out, bool vectorised = true)
@@ -108,34 +127,28 @@ class Tokenizer {
   size_t short_ascii_word(size_t begin) {
     if (n_ - begin < 16) return 0;
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + begin));
-    // Signed compares: bytes >= 0x80 are negative and fall outside every range below.
-    auto in_range = [&](__m128i x, char lo, char hi) {
-      return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                           _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
-    };
-    const __m128i alpha = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
-    const __m128i digit = in_range(v, '0', '9');
-    const auto word_bits = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(alpha, digit)));
+    const uint32_t digit_bits = byte_bits(bytes_in_range(v, '0', '9'));
+    const uint32_t word_bits = byte_bits(bytes_in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z')) | digit_bits;
     const int len = std::countr_zero(~word_bits);
     if (len == 0 || len == 16) return 0;
     const auto end = begin + static_cast<size_t>(len);
-    const auto stop = static_cast<unsigned char>(s_[end]);
-    const auto digit_bits = static_cast<uint32_t>(_mm_movemask_epi8(digit));
-    const bool last_is_digit = (digit_bits >> (len - 1)) & 1;
-    if (stop >= 0x80 || stop == '\'') return 0;
-    if ((stop == '.' || stop == ',') && (last_is_digit || (len == 1 && stop == '.'))) return 0;
-    char lowered[32];  // 16 used; the spare quiets a false -Warray-bounds in XXH3's short-input path
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(lowered), _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20))));
+    if (!ends_plainly(static_cast<unsigned char>(s_[end]), (digit_bits >> (len - 1)) & 1, len)) return 0;
     const uint32_t len_mask = (1u << len) - 1;
-    uint8_t flags = 0;
-    if ((digit_bits & len_mask) == len_mask) flags |= kTokenNumeric;
-    if (s_[begin] >= 'A' && s_[begin] <= 'Z') flags |= kTokenCapitalized;
-    emit_hash(XXH3_64bits(lowered, static_cast<size_t>(len)), begin, end, flags);
+    emit_ascii_word(begin, len, (digit_bits & len_mask) == len_mask, s_[begin] >= 'A' && s_[begin] <= 'Z');
     return end;
   }
-#endif
 
-#if defined(__SSE2__)
+  // Emits the ASCII word of `len` (1-15) letters and digits at `begin`, which has 16 readable
+  // bytes: lower-cased in a register and hashed.
+  void emit_ascii_word(size_t begin, int len, bool numeric, bool capitalized) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + begin));
+    const __m128i upper = bytes_in_range(v, 'A', 'Z');
+    char lowered[32];  // 16 used; the spare quiets a false -Warray-bounds in XXH3's short-input path
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(lowered), _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+    const uint8_t flags = (numeric ? kTokenNumeric : 0) | (capitalized ? kTokenCapitalized : 0);
+    emit_hash(XXH3_64bits(lowered, static_cast<size_t>(len)), begin, begin + static_cast<size_t>(len), flags);
+  }
+
   // 64-byte masks of the bytes in [at, at + 64): ASCII letters and digits, digits, upper case
   // letters, and bytes >= 0x80.
   struct BlockMasks {
@@ -145,18 +158,14 @@ class Tokenizer {
     BlockMasks m{0, 0, 0, 0};
     for (int part = 0; part < 4; ++part) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + at + 16 * part));
-      const auto in_range = [](__m128i x, char lo, char hi) {
-        return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                             _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
-      };
-      const __m128i upper = in_range(v, 'A', 'Z');
-      const __m128i alpha = _mm_or_si128(upper, in_range(v, 'a', 'z'));
-      const __m128i digit = in_range(v, '0', '9');
+      const __m128i upper = bytes_in_range(v, 'A', 'Z');
+      const __m128i digit = bytes_in_range(v, '0', '9');
+      const __m128i alnum = _mm_or_si128(_mm_or_si128(upper, digit), bytes_in_range(v, 'a', 'z'));
       const int shift = 16 * part;
-      m.alnum |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(alpha, digit)))) << shift;
-      m.digit |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(digit))) << shift;
-      m.upper |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(upper))) << shift;
-      m.non_ascii |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(v))) << shift;
+      m.alnum |= static_cast<uint64_t>(byte_bits(alnum)) << shift;
+      m.digit |= static_cast<uint64_t>(byte_bits(digit)) << shift;
+      m.upper |= static_cast<uint64_t>(byte_bits(upper)) << shift;
+      m.non_ascii |= static_cast<uint64_t>(byte_bits(v)) << shift;
     }
     return m;
   }
@@ -193,31 +202,17 @@ class Tokenizer {
           break;
         }
         const auto stop = static_cast<unsigned char>(s_[begin + static_cast<size_t>(len)]);
-        const bool last_is_digit = (m.digit >> (next_word + len - 1)) & 1;
-        if (stop >= 0x80 || stop == '\'' ||
-            ((stop == '.' || stop == ',') && (last_is_digit || (len == 1 && stop == '.')))) {
+        if (!ends_plainly(stop, (m.digit >> (next_word + len - 1)) & 1, len)) {
           resume = word_scalar(begin);
           break;
         }
-        emit_short_ascii(begin, len, m, next_word);
+        const uint64_t len_mask = (uint64_t{1} << len) - 1;
+        emit_ascii_word(begin, len, ((m.digit >> next_word) & len_mask) == len_mask, (m.upper >> next_word) & 1);
         starts &= starts - 1;
       }
       base = resume;
     }
     return base;
-  }
-
-  // Emits the ASCII word of `len` (1-15) letters and digits at `begin` (bit `bit` of the masks).
-  void emit_short_ascii(size_t begin, int len, const BlockMasks& m, int bit) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + begin));
-    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-    char lowered[32];  // 16 used; the spare quiets a false -Warray-bounds in XXH3's short-input path
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(lowered), _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
-    const uint64_t len_mask = (uint64_t{1} << len) - 1;
-    uint8_t flags = 0;
-    if (((m.digit >> bit) & len_mask) == len_mask) flags |= kTokenNumeric;
-    if ((m.upper >> bit) & 1) flags |= kTokenCapitalized;
-    emit_hash(XXH3_64bits(lowered, static_cast<size_t>(len)), begin, begin + static_cast<size_t>(len), flags);
   }
 
 #endif
