@@ -42,6 +42,8 @@ class MinHasher {
   // per K (shared by all hashers of that K): a short text leaves most bins empty, and hashing
   // (bin, attempt) for each try cost more than the rest of signing.
   static constexpr int kTabledAttempts = 128;
+  // finish() for K <= 64, with the filled bins as the bits of one word.
+  void finish_with_mask(uint32_t* sig) const;
   const uint16_t* picks_;
 };
 

@@ -151,7 +151,7 @@ TEST(MinHash, SignatureStraightFromTokensIsTheSignatureOfTheShingles) {
 
 TEST(MinHash, TabledDensificationGivesTheDefinedSignature) {
   std::mt19937_64 rng(11);
-  for (int bins : {8, 64, 200, 1024}) {
+  for (int bins : {1, 8, 63, 64, 200, 1024}) {
     const MinHasher hasher(bins);
     // One shingle leaves all but one bin empty: many lookups run past the table.
     for (size_t n : {1, 2, 3, 5, 20, 100, 2000}) {
