@@ -197,6 +197,7 @@ void Deduplicator::find_candidates() {
     // document order), and the band's rows are copied beside them, so that telling keys that
     // collide apart reads a few MB instead of the signatures at random.
     thread_local std::vector<uint64_t> entries;
+    thread_local std::vector<uint64_t> in_runs;
     thread_local std::vector<uint32_t> band_rows, members, docs;
     const auto r = static_cast<size_t>(rows);
     const size_t offset = static_cast<size_t>(band) * r;
@@ -221,7 +222,15 @@ void Deduplicator::find_candidates() {
     auto& out = band_pairs[static_cast<size_t>(band)];
     auto rows_of = [&](uint32_t i) { return band_rows.data() + i * r; };
     sort_by_key(entries);
-    for_each_key_run(entries, [&](const uint64_t* run, size_t count) {
+    // Only documents in runs of one key have their rows compared, and those rows are read at
+    // random: gathered first, so that their rows can be fetched ahead (the misses were a quarter
+    // of this band's time).
+    in_runs.clear();
+    for_each_key_run(entries, [&](const uint64_t* run, size_t count) { in_runs.insert(in_runs.end(), run, run + count); });
+    size_t fetched = 0;
+    for_each_key_run(in_runs, [&](const uint64_t* run, size_t count) {
+      const size_t until = std::min(in_runs.size(), static_cast<size_t>(run - in_runs.data()) + count + kAhead);
+      for (; fetched < until; ++fetched) __builtin_prefetch(rows_of(entry_doc(in_runs[fetched])));
       members.clear();
       for (size_t i = 0; i < count; ++i) members.push_back(entry_doc(run[i]));
       for_each_bucket_of_equal_rows(&members, rows_of, r, [&](const uint32_t* bucket, size_t n) {
