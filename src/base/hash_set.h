@@ -37,6 +37,12 @@ class U64HashSet {
     }
   }
 
+  // Asks for the slot where a lookup of `key` starts, ahead of insert() or contains(): a set of
+  // millions of keys misses the cache on nearly every call.
+  void prefetch(uint64_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[key & (slots_.size() - 1)]);
+  }
+
   // Makes room for `count` keys in all, so inserting them never rehashes.
   void reserve(size_t count) {
     size_t slots = slots_.empty() ? 1024 : slots_.size();

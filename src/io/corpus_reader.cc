@@ -218,7 +218,7 @@ bool CorpusReader::open_next_file() {
     }
     ++counts_.files;
     FileContext ctx{file.path, file_stem(file.path), &options_, log_, &counts_,
-                    static_cast<uint32_t>(next_file_ - 1)};
+                    static_cast<uint32_t>(next_file_ - 1), options_.rename_duplicate_ids ? &seen_ids_ : nullptr};
     const Provenance whole_file{file.path, 0, 0, 0};
 
     std::error_code ec;

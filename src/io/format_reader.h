@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/hash_set.h"
 #include "io/byte_source.h"
 #include "io/corpus_reader.h"
 
@@ -20,6 +21,9 @@ struct FileContext {
   ProblemLog* log = nullptr;
   ReadCounts* counts = nullptr;
   uint32_t file_index = 0;
+  // The XXH3 hashes of the ids given out so far (CorpusReader makes ids unique with them); when
+  // set, build_document asks for a record's slot early, so the miss overlaps the record's copying.
+  const U64HashSet* seen_ids = nullptr;
 
   // Reports a problem at `where`; a rejecting reason also counts one record as read.
   void reject(Reason reason, const Provenance& where, std::string_view detail = {}) const;

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cctype>
@@ -86,6 +87,10 @@ bool build_document(const RawRecord& raw, const Provenance& where, bool sole_rec
     return false;
   }
 
+  if (ctx.seen_ids != nullptr) {
+    const std::string_view id = trim(get(Field::kId).text);
+    if (!id.empty()) ctx.seen_ids->prefetch(XXH3_64bits(id.data(), id.size()));
+  }
   size_t replaced = 0;
   // (Trimming ASCII spaces keeps valid text valid.)
   auto assign_trimmed = [](const RawValue& value, std::string* out) {
