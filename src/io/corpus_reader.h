@@ -103,7 +103,9 @@ class CorpusReader {
   CorpusReader(const CorpusReader&) = delete;
   CorpusReader& operator=(const CorpusReader&) = delete;
 
-  // Fills *doc with the next accepted document; false when every input is done.
+  // Fills *doc with the next accepted document; false when every input is done. Every field of
+  // *doc is overwritten, so a Document can be read into again and again (its strings keep their
+  // capacity).
   bool next(Document* doc);
 
   const ReadCounts& counts() const { return counts_; }

@@ -21,6 +21,34 @@ const char* const kPage = R"(<!doctype html><html lang="en"><head><meta charset=
 <p>Repairs to the sea wall will take a month, and caf)" "\xE9" R"(s along the front stay closed until then.</p>
 </article></body></html>)";
 
+// Batch commands read each document into one that held an earlier one (io/batches.h): nothing of
+// the earlier document may show through, whatever fields the new record lacks.
+TEST(HtmlReader, ADocumentReadIntoAgainKeepsNothingOfTheLastOne) {
+  TempDir dir;
+  const std::string page = dir.write("a-harbour.html", kPage);
+  const std::string full = dir.write("b-full.jsonl",
+                                     R"({"id":"f","text":"Full.","title":"T","url":"https://x.example/f",)"
+                                     R"("label":"L","outlet":"O","date":"2024-01-02"})" "\n");
+  const std::string bare = dir.write("c-bare.jsonl", "{\"text\":\"Bare.\"}\n");
+  const auto fresh = read_all({bare}).docs;
+  ASSERT_EQ(fresh.size(), 1u);
+  // read_all reads every document into the same Document.
+  const auto r = read_all({page, full, bare});
+  ASSERT_EQ(r.docs.size(), 3u) << r.messages;
+  ASSERT_NE(r.docs[0].page, nullptr);
+  const Document& d = r.docs[2];
+  EXPECT_EQ(d.page, nullptr);
+  EXPECT_EQ(d.id, fresh[0].id);
+  EXPECT_EQ(d.title, "");
+  EXPECT_EQ(d.url, "");
+  EXPECT_EQ(d.label, "");
+  EXPECT_EQ(d.outlet, "c-bare");
+  EXPECT_FALSE(d.published.known());
+  EXPECT_EQ(d.text, "Bare.");
+  EXPECT_EQ(d.source.to_string(), fresh[0].source.to_string());
+  EXPECT_EQ(d.source.file_index, 2u);
+}
+
 TEST(HtmlReader, APageBecomesADocumentWithItsMetadata) {
   TempDir dir;
   const std::string path = dir.write("harbour.html", kPage);
