@@ -25,15 +25,19 @@ Result<ReadCounts> deduplicate_corpus(const std::vector<std::string>& inputs, co
   ReadCounts counts;
   {
     CorpusReader reader(inputs, options, log);
+    const size_t first_doc = dedup->size();  // documents are numbered on from those added before
     process_in_batches<std::vector<Sketch>>(
         reader, batch_options,
         [&](DocumentBatch<std::vector<Sketch>>& batch) {
           std::vector<Token> scratch;
           batch.payload.resize(batch.documents.size());
-          for (size_t i = 0; i < batch.documents.size(); ++i) dedup->sketch(batch.documents[i], &scratch, &batch.payload[i]);
+          for (size_t i = 0; i < batch.documents.size(); ++i) {
+            const auto doc = static_cast<uint32_t>(first_doc + batch.first_index + i);
+            dedup->sketch(batch.documents[i], &scratch, &batch.payload[i], dedup->signature_slot(doc));
+          }
         },
         [&](DocumentBatch<std::vector<Sketch>>& batch) {
-          for (size_t i = 0; i < batch.documents.size(); ++i) dedup->add(batch.documents[i], batch.payload[i]);
+          for (size_t i = 0; i < batch.documents.size(); ++i) dedup->add_sketched(batch.documents[i], batch.payload[i]);
           progress(1, reader, dedup->size());
         });
     counts = reader.counts();

@@ -106,12 +106,22 @@ Deduplicator::Deduplicator(DedupOptions options)
     : options_(options), hasher_(options.num_hashes), k_(static_cast<size_t>(options.num_hashes)) {}
 
 void Deduplicator::sketch(const Document& doc, std::vector<Token>* scratch, Sketch* out) const {
-  tokens_of(doc, scratch);
   out->signature.resize(k_);
+  sketch(doc, scratch, out, out->signature.data());
+}
+
+void Deduplicator::sketch(const Document& doc, std::vector<Token>* scratch, Sketch* out, uint32_t* signature) const {
+  tokens_of(doc, scratch);
   // Shingle positions, not distinct shingles: counting distinct ones would cost a sort per
   // document, and news text rarely repeats five words; the count only feeds estimates.
-  out->shingles = static_cast<uint32_t>(
-      shingle_signature(*scratch, options_.shingle_size, hasher_, out->signature.data(), &out->sequence));
+  out->shingles =
+      static_cast<uint32_t>(shingle_signature(*scratch, options_.shingle_size, hasher_, signature, &out->sequence));
+}
+
+uint32_t* Deduplicator::signature_slot(uint32_t doc) {
+  const std::lock_guard<std::mutex> lock(signature_blocks_mutex_);
+  while (signature_blocks_.size() <= doc / kBlockDocs) signature_blocks_.emplace_back(new uint32_t[kBlockDocs * k_]);
+  return signature_blocks_[doc / kBlockDocs].get() + static_cast<size_t>(doc % kBlockDocs) * k_;
 }
 
 void Deduplicator::add(const Document& doc, const Sketch& sketch) {
@@ -119,8 +129,20 @@ void Deduplicator::add(const Document& doc, const Sketch& sketch) {
       sketch);
 }
 
+void Deduplicator::add_sketched(const Document& doc, const Sketch& sketch) {
+  add_columns(doc.id, publication_key(doc.published), static_cast<uint32_t>(doc.text.size()), location_of(doc.source),
+              sketch);
+}
+
 void Deduplicator::add(std::string_view id, int64_t published_key, uint32_t text_bytes, uint64_t location,
                        const Sketch& sketch) {
+  const auto doc = static_cast<uint32_t>(size());
+  add_columns(id, published_key, text_bytes, location, sketch);
+  std::copy(sketch.signature.begin(), sketch.signature.end(), signature_slot(doc));
+}
+
+void Deduplicator::add_columns(std::string_view id, int64_t published_key, uint32_t text_bytes, uint64_t location,
+                               const Sketch& sketch) {
   id_bytes_ += id;
   id_end_.push_back(static_cast<uint32_t>(id_bytes_.size()));
   published_.push_back(published_key);
@@ -128,10 +150,6 @@ void Deduplicator::add(std::string_view id, int64_t published_key, uint32_t text
   sequence_.push_back(sketch.sequence);
   location_.push_back(location);
   shingle_count_.push_back(sketch.shingles);
-  const auto doc_index = static_cast<uint32_t>(published_.size() - 1);
-  if (doc_index % kBlockDocs == 0) signature_blocks_.emplace_back(new uint32_t[kBlockDocs * k_]);
-  std::copy(sketch.signature.begin(), sketch.signature.end(),
-            signature_blocks_.back().get() + static_cast<size_t>(doc_index % kBlockDocs) * k_);
 }
 
 std::string_view Deduplicator::id(uint32_t doc) const {

@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -136,6 +137,15 @@ class Deduplicator {
   // The same from the fields the Deduplicator keeps (publication_key() of the date, the text's
   // size in bytes, location_of() the provenance): for callers that sketched elsewhere.
   void add(std::string_view id, int64_t published_key, uint32_t text_bytes, uint64_t location, const Sketch& sketch);
+  // Pass 1 with each signature written where it is kept, by the thread that sketches it: the
+  // signatures are most of the memory a run touches, and copying them in add() put its first touch
+  // (a page fault every 4 KiB) in the one thread that adds. signature_slot(d) is where document d
+  // (its number in add order) keeps its K values; it may be called from any thread, for documents
+  // not yet added. sketch() then writes there, and add_sketched() adds document size() without a
+  // signature of its own in `sketch`.
+  uint32_t* signature_slot(uint32_t doc);
+  void sketch(const Document& doc, std::vector<Token>* scratch, Sketch* out, uint32_t* signature) const;
+  void add_sketched(const Document& doc, const Sketch& sketch);
   size_t size() const { return published_.size(); }
 
   void find_candidates();
@@ -177,6 +187,8 @@ class Deduplicator {
     std::vector<uint64_t> pairs;   // (a << 32 | b), a < b, to verify
   };
 
+  void add_columns(std::string_view id, int64_t published_key, uint32_t text_bytes, uint64_t location,
+                   const Sketch& sketch);
   std::vector<uint32_t> group_exact();  // returns the leads: documents LSH looks at
   void build_components(const std::vector<uint32_t>& leads, std::vector<uint64_t> pairs);
   void verify_component(uint32_t component);
@@ -200,6 +212,7 @@ class Deduplicator {
   // Signatures, N x K, in blocks of kBlockDocs documents: growing never copies them.
   static constexpr uint32_t kBlockDocs = 8192;
   std::vector<std::unique_ptr<uint32_t[]>> signature_blocks_;
+  std::mutex signature_blocks_mutex_;  // signature_slot() adds blocks from sketching threads
   std::vector<uint32_t> exact_lead_;  // first document with the same sequence (itself if none)
   // Candidates and verification.
   std::vector<uint32_t> component_of_;

@@ -147,6 +147,49 @@ TEST_F(SyntheticCorpus, SameGroupsForAnyThreadCount) {
   }
 }
 
+// Both ways of pass 1 give the same result: sketch() then add(), which copies the signature, and
+// signature_slot() + sketch() in place (here in reverse order, as threads may) then add_sketched().
+TEST_F(SyntheticCorpus, SignaturesSketchedInPlaceGiveTheSameGroupsAsAdd) {
+  const std::vector<Document> docs = testing::read_all({path_}).docs;
+  auto finish = [&](Deduplicator* dedup) {
+    dedup->find_candidates();
+    std::vector<Token> tokens;
+    for (uint32_t d = 0; d < dedup->size(); ++d) {
+      if (!dedup->needs_shingles(d)) continue;
+      std::vector<uint32_t> set;
+      ASSERT_TRUE(dedup->shingle(d, docs[d], &tokens, &set));
+      dedup->add_shingles(d, std::move(set));
+    }
+    dedup->finish();
+  };
+  Deduplicator copied{DedupOptions()}, in_place{DedupOptions()};
+  std::vector<Token> tokens;
+  for (const Document& doc : docs) {
+    Sketch sketch;
+    copied.sketch(doc, &tokens, &sketch);
+    copied.add(doc, sketch);
+  }
+  std::vector<Sketch> sketches(docs.size());
+  for (size_t i = docs.size(); i-- > 0;) {
+    in_place.sketch(docs[i], &tokens, &sketches[i], in_place.signature_slot(static_cast<uint32_t>(i)));
+    EXPECT_TRUE(sketches[i].signature.empty());
+  }
+  for (size_t i = 0; i < docs.size(); ++i) in_place.add_sketched(docs[i], sketches[i]);
+  finish(&copied);
+  finish(&in_place);
+  ASSERT_EQ(copied.groups().size(), 2u);
+  ASSERT_EQ(in_place.groups().size(), copied.groups().size());
+  EXPECT_EQ(in_place.stats().candidate_pairs, copied.stats().candidate_pairs);
+  for (size_t g = 0; g < copied.groups().size(); ++g) {
+    EXPECT_EQ(in_place.groups()[g].representative, copied.groups()[g].representative);
+    ASSERT_EQ(in_place.groups()[g].members.size(), copied.groups()[g].members.size());
+    for (size_t m = 0; m < copied.groups()[g].members.size(); ++m) {
+      EXPECT_EQ(in_place.groups()[g].members[m].doc, copied.groups()[g].members[m].doc);
+      EXPECT_DOUBLE_EQ(in_place.groups()[g].members[m].jaccard, copied.groups()[g].members[m].jaccard);
+    }
+  }
+}
+
 // Recall of the pairs brute force finds, and that every reported edge and relation holds.
 void check_against_brute_force(const Outcome& o, double min_recall, size_t* true_pairs = nullptr) {
   const auto sets = testing::shingle_sets(o.docs);
