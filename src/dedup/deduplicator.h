@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -211,7 +212,10 @@ class Deduplicator {
   std::vector<uint32_t> shingle_count_;
   // Signatures, N x K, in blocks of kBlockDocs documents: growing never copies them.
   static constexpr uint32_t kBlockDocs = 8192;
-  std::vector<std::unique_ptr<uint32_t[]>> signature_blocks_;
+  struct FreeBlock {
+    void operator()(uint32_t* block) const { std::free(block); }
+  };
+  std::vector<std::unique_ptr<uint32_t[], FreeBlock>> signature_blocks_;
   std::mutex signature_blocks_mutex_;  // signature_slot() adds blocks from sketching threads
   std::vector<uint32_t> exact_lead_;  // first document with the same sequence (itself if none)
   // Candidates and verification.
