@@ -308,24 +308,35 @@ void Deduplicator::find_candidates() {
     // results are gathered in order so the outcome does not depend on the thread count.
     std::vector<std::vector<uint64_t>> chunks(chunk_count);
     parallel_for_index(size_t{0}, chunks.size(), [&](size_t c) {
-      // One lead ahead: its filter words are fetched while this lead's are checked.
-      std::vector<uint32_t> values, next_values;
+      // Pipelined over leads: the filter words of lead i + 1 are fetched while lead i's values
+      // are filtered, and the set slots of the keys lead i passes while lead i - 1's are looked
+      // up (unfetched, those set lookups were most of this loop).
+      std::vector<uint32_t> values, next_values, maybe, next_maybe;
       auto& out = chunks[c];
-      const size_t end = std::min(leads.size(), (c + 1) * kChunk);
+      const size_t begin = c * kChunk, end = std::min(leads.size(), (c + 1) * kChunk);
       auto fetch = [&](size_t i, std::vector<uint32_t>* into) {
         small_bucket_values(signature(leads[i]), static_cast<int>(k_), is_small(leads[i]), into);
         for (uint32_t v : *into) small_value_filter.prefetch(spread(small_value_key(v)));
       };
-      if (c * kChunk < end) fetch(c * kChunk, &next_values);
-      for (size_t i = c * kChunk; i < end; ++i) {
-        values.swap(next_values);
-        if (i + 1 < end) fetch(i + 1, &next_values);
-        for (uint32_t v : values) {
-          const uint32_t key = small_value_key(v);
-          if (small_value_filter.may_contain(spread(key)) && small_value_set.contains(spread(key))) {
-            out.push_back(bucket_entry(key, leads[i]));
+      if (begin < end) fetch(begin, &next_values);
+      for (size_t i = begin; i <= end; ++i) {
+        if (i > begin) {
+          for (uint32_t key : maybe) {
+            if (small_value_set.contains(spread(key))) out.push_back(bucket_entry(key, leads[i - 1]));
           }
         }
+        if (i == end) break;
+        values.swap(next_values);
+        if (i + 1 < end) fetch(i + 1, &next_values);
+        next_maybe.clear();
+        for (uint32_t v : values) {
+          const uint32_t key = small_value_key(v);
+          if (small_value_filter.may_contain(spread(key))) {
+            small_value_set.prefetch(spread(key));
+            next_maybe.push_back(key);
+          }
+        }
+        maybe.swap(next_maybe);
       }
     });
     const std::vector<uint64_t> entries = gather_sorted_by_key(&chunks);
