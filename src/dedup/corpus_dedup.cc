@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "io/batches.h"
 
@@ -50,14 +52,20 @@ Result<ReadCounts> deduplicate_corpus(const std::vector<std::string>& inputs, co
   phase = Clock::now();
 
   // Pass 2 reads only the records of documents in candidate components, found by where they
-  // were read from; the rest are passed over without being parsed.
-  std::unordered_map<uint64_t, uint32_t> needed;
+  // were read from; the rest are passed over without being parsed. Records come in the order of
+  // their locations, so the wanted ones are met in the order of `needed`: a cursor walks it, and
+  // the n-th document read in pass 2 is needed[n] (a hash lookup per record cost more).
+  std::vector<std::pair<uint64_t, uint32_t>> needed;  // (location, document)
   for (uint32_t d = 0; d < dedup->size(); ++d) {
-    if (dedup->needs_shingles(d)) needed.emplace(dedup->location(d), d);
+    if (dedup->needs_shingles(d)) needed.emplace_back(dedup->location(d), d);
   }
+  std::stable_sort(needed.begin(), needed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   ReadOptions reread = options;
-  reread.record_filter = [&needed](uint32_t file, uint64_t record) {
-    return needed.count((static_cast<uint64_t>(file) << 40) | record) > 0;
+  reread.record_filter = [&needed, next = size_t{0}](uint32_t file, uint64_t record) mutable {
+    const uint64_t location = (static_cast<uint64_t>(file) << 40) | record;
+    while (next < needed.size() && needed[next].first < location) ++next;
+    return next < needed.size() && needed[next].first == location;
   };
   ProblemLogOptions silent;
   silent.sink = nullptr;
@@ -70,14 +78,19 @@ Result<ReadCounts> deduplicate_corpus(const std::vector<std::string>& inputs, co
       reader, batch_options,
       [&](DocumentBatch<Sets>& batch) {
         std::vector<Token> scratch;
-        for (const Document& doc : batch.documents) {
-          const auto it = needed.find(Deduplicator::location_of(doc.source));
-          if (it == needed.end()) continue;
-          batch.payload.emplace_back(it->second, std::vector<uint32_t>());
-          if (!dedup->shingle(it->second, doc, &scratch, &batch.payload.back().second)) changed = true;
+        for (size_t i = 0; i < batch.documents.size(); ++i) {
+          const Document& doc = batch.documents[i];
+          const size_t n = batch.first_index + i;
+          if (n >= needed.size() || needed[n].first != Deduplicator::location_of(doc.source)) {
+            changed = true;
+            continue;
+          }
+          batch.payload.emplace_back(needed[n].second, std::vector<uint32_t>());
+          if (!dedup->shingle(needed[n].second, doc, &scratch, &batch.payload.back().second)) changed = true;
         }
       },
       [&](DocumentBatch<Sets>& batch) {
+        if (changed) return;  // the run fails below; a set may be missing
         for (auto& [doc, set] : batch.payload) dedup->add_shingles(doc, std::move(set));
         seen += batch.payload.size();
         progress(2, reader, seen);

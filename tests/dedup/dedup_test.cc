@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <set>
@@ -132,6 +134,42 @@ TEST_F(SyntheticCorpus, KeepPolicies) {
   EXPECT_EQ(o.dedup->id(o.dedup->groups()[0].representative), "wire");
   EXPECT_EQ(o.member(1)->relation, Relation::kExact);
   EXPECT_DOUBLE_EQ(o.member(1)->jaccard, 1.0);
+}
+
+// Pass 2 reads the input again: a file that changed in between (a record edited, dropped, or
+// the records moved by one inserted before them) fails the run instead of verifying other texts.
+TEST_F(SyntheticCorpus, InputThatChangesBetweenThePassesFailsTheRun) {
+  std::ifstream in(path_, std::ios::binary);
+  const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(original.empty());
+  const size_t second = original.find('\n') + 1;
+  const std::vector<std::pair<std::string, std::string>> changes = {
+      {"edited", std::string(original).replace(original.find("harbour3"), 8, "harbourZ")},
+      {"dropped", original.substr(0, second) + original.substr(original.find('\n', second) + 1)},
+      {"shifted", record("new", "2025-03-01", article("storm", 200)) + original},
+  };
+  for (const auto& [name, changed] : changes) {
+    SCOPED_TRACE(name);
+    dir_.write("c.jsonl", original);
+    Deduplicator dedup{DedupOptions()};
+    ProblemLogOptions quiet;
+    quiet.sink = nullptr;
+    ProblemLog log(quiet);
+    bool rewritten = false;
+    CorpusDedupHooks hooks;
+    hooks.progress = [&](int pass, uint64_t, uint64_t, uint64_t) {
+      if (pass == 1 && !rewritten) rewritten = dir_.write("c.jsonl", changed) == path_;
+    };
+    const auto result = deduplicate_corpus({path_}, ReadOptions(), &log, &dedup, hooks);
+    EXPECT_TRUE(rewritten);
+    ASSERT_FALSE(result.is_ok());
+    EXPECT_NE(result.status().message().find("changed"), std::string::npos) << result.status().message();
+  }
+  // Unchanged, the same run succeeds.
+  dir_.write("c.jsonl", original);
+  Deduplicator dedup{DedupOptions()};
+  ProblemLog log(ProblemLogOptions{0, nullptr});
+  EXPECT_TRUE(deduplicate_corpus({path_}, ReadOptions(), &log, &dedup).is_ok());
 }
 
 // The thread count also decides how many LSH bands share a sweep over the signatures (a partial
