@@ -51,6 +51,32 @@ TEST(CleanRules, LineRulesMatchWholeLinesAndSpanRulesMatchInside) {
   EXPECT_EQ(hits[1].end, 19u);
 }
 
+// A line rule's alternatives, and a pattern with a ^ or $ of its own, have to cover the whole line
+// (a set of line rules can be matched in more than one way: this pins down what any must give);
+// a line rule that matches wins over span rules that match too.
+TEST(CleanRules, LineRulesWithAlternativesAndAnchorsStillNeedTheWholeLine) {
+  const RuleSet rules = compiled(
+      "menu line navigation home|menu\n"
+      "ends line caption ^photo$\n"
+      "bell span prompt ding+\n"
+      "ding-line line ad ding\n");
+  auto names = [&](std::string_view line) {
+    std::vector<RuleHit> hits;
+    rules.match(line, &hits);
+    std::string out;
+    for (const RuleHit& h : hits) out += rules.rules()[h.rule].name + "@" + std::to_string(h.begin) + " ";
+    return out;
+  };
+  EXPECT_EQ(names("menu"), "menu@0 ");
+  EXPECT_EQ(names("home"), "menu@0 ");
+  EXPECT_EQ(names("home page"), "");
+  EXPECT_EQ(names("main menu"), "");
+  EXPECT_EQ(names("photo"), "ends@0 ");
+  EXPECT_EQ(names("a photo"), "");
+  EXPECT_EQ(names("ding"), "ding-line@0 ");  // the span rule matches too; the line rule takes it
+  EXPECT_EQ(names("a ding"), "bell@2 ");
+}
+
 TEST(CleanRules, BuiltInRulesLeaveNewsSentencesAlone) {
   const RuleSet rules = builtin();
   for (std::string_view news : {
