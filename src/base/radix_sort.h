@@ -4,13 +4,17 @@
 // For the grouping the dedup stage does many times over: a million (key << 32 | document) entries
 // a band, and millions of candidate pair keys. Sorting by 16-bit digits, and skipping a digit that
 // every word shares, took 9 ms on a million entries where std::sort took 80 ms and Boost's
-// spreadsort 36. Stable: words that compare equal on the sorted bits keep their order, so entries
-// made in document order come out with each key's documents in order.
+// spreadsort 36. 11-bit digits then halved that again on 1.15M entries sorted by their 32-bit key
+// (13.4 -> 7.4 ms; 8-bit digits 8.0): the scatter's 2048 write positions stay in cache where
+// 65,536 did not, which outweighs the extra pass. Stable: words that compare equal on the sorted
+// bits keep their order, so entries made in document order come out with each key's documents in
+// order.
 //
 // Costs a scratch buffer of the input's size (kept in `scratch` for reuse).
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -18,27 +22,34 @@
 
 namespace samestory {
 
-// Sorts `words` by their bits [low_bit, 64) (low_bit a multiple of 16), stably.
+// Sorts `words` by their bits [low_bit, 64), stably.
 inline void radix_sort(std::span<uint64_t> words, std::vector<uint64_t>* scratch, int low_bit = 0) {
-  constexpr int kDigitBits = 16;
-  constexpr size_t kDigits = size_t{1} << kDigitBits;
+  constexpr int kDigitBits = 11;
+  constexpr uint64_t kDigitMask = (uint64_t{1} << kDigitBits) - 1;
+  constexpr int kMaxPasses = (64 + kDigitBits - 1) / kDigitBits;
   const size_t n = words.size();
   if (n < 2) return;
+  const int passes = (64 - low_bit + kDigitBits - 1) / kDigitBits;
   scratch->resize(n);
-  std::vector<uint32_t> counts(kDigits);
+  // One counting pass for every digit.
+  std::array<std::array<uint32_t, kDigitMask + 1>, kMaxPasses> counts{};
+  for (const uint64_t w : words) {
+    const uint64_t sorted = w >> low_bit;
+    for (int p = 0; p < passes; ++p) ++counts[static_cast<size_t>(p)][(sorted >> (p * kDigitBits)) & kDigitMask];
+  }
   uint64_t* from = words.data();
   uint64_t* to = scratch->data();
-  for (int shift = low_bit; shift < 64; shift += kDigitBits) {
-    std::fill(counts.begin(), counts.end(), 0);
-    for (size_t i = 0; i < n; ++i) ++counts[(from[i] >> shift) & (kDigits - 1)];
-    if (counts[(from[0] >> shift) & (kDigits - 1)] == n) continue;  // all share this digit
+  for (int p = 0; p < passes; ++p) {
+    auto& digit_start = counts[static_cast<size_t>(p)];
+    const int shift = low_bit + p * kDigitBits;
+    if (digit_start[(from[0] >> shift) & kDigitMask] == n) continue;  // all share this digit
     uint32_t sum = 0;
-    for (auto& c : counts) {
+    for (auto& c : digit_start) {
       const uint32_t here = c;
       c = sum;
       sum += here;
     }
-    for (size_t i = 0; i < n; ++i) to[counts[(from[i] >> shift) & (kDigits - 1)]++] = from[i];
+    for (size_t i = 0; i < n; ++i) to[digit_start[(from[i] >> shift) & kDigitMask]++] = from[i];
     std::swap(from, to);
   }
   if (from != words.data()) std::copy(from, from + n, words.data());
