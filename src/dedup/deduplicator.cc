@@ -226,11 +226,11 @@ void Deduplicator::find_candidates() {
   const int sweeps = (bands + per_sweep - 1) / per_sweep;
   parallel_for_index(0, sweeps, [&](int sweep) {
     // Buffers per thread, reused across sweeps: allocating them per band cost more in page faults
-    // than the grouping itself. Entries name leads by their index in `leads` (which is in
-    // document order).
+    // than the grouping itself. Entries name leads by their document numbers (in increasing
+    // order, as `leads` is), so a lead's rows are found without a random read of `leads`.
     thread_local std::vector<std::vector<uint64_t>> entries;
     thread_local std::vector<uint64_t> in_runs;
-    thread_local std::vector<uint32_t> members, docs;
+    thread_local std::vector<uint32_t> members;
     const auto r = static_cast<size_t>(rows);
     const int first_band = sweep * per_sweep;
     const int band_count = std::min(per_sweep, bands - first_band);
@@ -244,7 +244,7 @@ void Deduplicator::find_candidates() {
       const uint32_t* mine = signature(leads[i]) + first_offset;
       for (int slot = 0; slot < band_count; ++slot) {
         entries[static_cast<size_t>(slot)][i] =
-            bucket_entry(band_bucket_key(mine + static_cast<size_t>(slot) * r, rows, first_band + slot), i);
+            bucket_entry(band_bucket_key(mine + static_cast<size_t>(slot) * r, rows, first_band + slot), leads[i]);
       }
     }
     for (int slot = 0; slot < band_count; ++slot) {
@@ -252,7 +252,7 @@ void Deduplicator::find_candidates() {
       const size_t offset = static_cast<size_t>(band) * r;
       auto& band_entries = entries[static_cast<size_t>(slot)];
       auto& out = band_pairs[static_cast<size_t>(band)];
-      auto rows_of = [&](uint32_t i) { return signature(leads[i]) + offset; };
+      auto rows_of = [&](uint32_t doc) { return signature(doc) + offset; };
       sort_by_key(band_entries);
       // Only documents in runs of one key have their rows compared, and those rows are read at
       // random: gathered first, so that their rows can be fetched ahead.
@@ -266,9 +266,7 @@ void Deduplicator::find_candidates() {
         members.clear();
         for (size_t i = 0; i < count; ++i) members.push_back(entry_doc(run[i]));
         for_each_bucket_of_equal_rows(&members, rows_of, r, [&](const uint32_t* bucket, size_t n) {
-          docs.clear();
-          for (size_t i = 0; i < n; ++i) docs.push_back(leads[bucket[i]]);
-          pair_bucket(docs.data(), n, options_.max_bucket_pairs,
+          pair_bucket(bucket, n, options_.max_bucket_pairs,
                       [&](uint32_t a, uint32_t b) { out.push_back(pair_key(a, b)); });
         });
       });
