@@ -150,38 +150,53 @@ class Tokenizer {
   }
 
   // 64-byte masks of the bytes in [at, at + 64): ASCII letters and digits, digits, upper case
-  // letters, and bytes >= 0x80.
+  // letters, bytes >= 0x80, and the ASCII joiners inside a word: a '.' or ',' between two digits
+  // ("3.5", "1,000"), an apostrophe between two letters ("don't"). A joiner's neighbours must
+  // both be in the block, so bit 0 and bit 63 are never joiners (the words there are settled by
+  // the next block or by word_scalar()).
   struct BlockMasks {
-    uint64_t alnum, digit, upper, non_ascii;
+    uint64_t alnum, digit, upper, non_ascii, joiner, comma;
   };
   BlockMasks classify_block(size_t at) const {
-    BlockMasks m{0, 0, 0, 0};
+    BlockMasks m{0, 0, 0, 0, 0, 0};
+    uint64_t separator = 0, apostrophe = 0;
     for (int part = 0; part < 4; ++part) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + at + 16 * part));
       const __m128i upper = bytes_in_range(v, 'A', 'Z');
       const __m128i digit = bytes_in_range(v, '0', '9');
       const __m128i alnum = _mm_or_si128(_mm_or_si128(upper, digit), bytes_in_range(v, 'a', 'z'));
+      const __m128i comma = _mm_cmpeq_epi8(v, _mm_set1_epi8(','));
+      const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
       const int shift = 16 * part;
       m.alnum |= static_cast<uint64_t>(byte_bits(alnum)) << shift;
       m.digit |= static_cast<uint64_t>(byte_bits(digit)) << shift;
       m.upper |= static_cast<uint64_t>(byte_bits(upper)) << shift;
       m.non_ascii |= static_cast<uint64_t>(byte_bits(v)) << shift;
+      m.comma |= static_cast<uint64_t>(byte_bits(comma)) << shift;
+      separator |= static_cast<uint64_t>(byte_bits(_mm_or_si128(comma, dot))) << shift;
+      apostrophe |= static_cast<uint64_t>(byte_bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))) << shift;
     }
+    const uint64_t alpha = m.alnum & ~m.digit;
+    m.joiner = (separator & (m.digit << 1) & (m.digit >> 1)) | (apostrophe & (alpha << 1) & (alpha >> 1));
+    m.comma &= m.joiner;
     return m;
   }
 
   // Tokenizes from the start while at least 80 bytes are left, 64 bytes at a time: the words of a
   // block come from its masks, so finding the next word no longer waits for the previous one's
   // end to be computed (the chain of loads and compares per word was most of the tokeniser's
-  // time). A word that the masks cannot settle (non-ASCII nearby, an apostrophe, '.' or ',' after
-  // a digit or a single letter, 16 bytes or more) goes through word_scalar(), and a non-ASCII
-  // byte between words through step(); the block then restarts where they stopped. A word that
-  // runs past the block starts the next one. Returns where the byte-at-a-time loop is to go on.
+  // time). A word is a run of letters, digits and joiners; one that the masks cannot settle
+  // (non-ASCII next to it, a '.' after a single letter as in "U.S.", 16 bytes or more) goes
+  // through word_scalar(), and a non-ASCII byte between words through step(); the block then
+  // restarts where they stopped. A word that ends within two bytes of the block's end (its stop
+  // byte's joiner bit is not known there) starts the next block. Returns where the byte-at-a-time
+  // loop is to go on.
   size_t run_blocks() {
     size_t base = 0;
     while (n_ - base >= 80) {  // 64 classified bytes, and 16 readable past any word start
       const BlockMasks m = classify_block(base);
-      uint64_t starts = m.alnum & ~(m.alnum << 1);  // base itself is never inside a word
+      const uint64_t in_word = m.alnum | m.joiner;
+      uint64_t starts = in_word & ~(in_word << 1);  // base itself is never inside a word
       size_t resume = base + 64;
       while (true) {
         const int next_word = starts ? std::countr_zero(starts) : 64;
@@ -191,28 +206,51 @@ class Tokenizer {
           break;
         }
         if (next_word == 64) break;
-        const int len = std::countr_zero(~(m.alnum >> next_word));
+        const int len = std::countr_zero(~(in_word >> next_word));
         const size_t begin = base + static_cast<size_t>(next_word);
         if (len >= 16) {
           resume = word_scalar(begin);
           break;
         }
-        if (next_word + len >= 64) {  // runs past the block: the next block starts with it
+        if (next_word + len >= 63) {  // ends too near the block's end: the next block starts with it
           resume = begin;
           break;
         }
         const auto stop = static_cast<unsigned char>(s_[begin + static_cast<size_t>(len)]);
-        if (!ends_plainly(stop, (m.digit >> (next_word + len - 1)) & 1, len)) {
+        if (stop >= 0x80 || (stop == '.' && len == 1)) {
           resume = word_scalar(begin);
           break;
         }
-        const uint64_t len_mask = (uint64_t{1} << len) - 1;
-        emit_ascii_word(begin, len, ((m.digit >> next_word) & len_mask) == len_mask, (m.upper >> next_word) & 1);
+        emit_block_word(begin, len, m, next_word);
         starts &= starts - 1;
       }
       base = resume;
     }
     return base;
+  }
+
+  // Emits the word of `len` (1-15) bytes at bit `bit` of the block whose masks are `m`, as
+  // word_scalar() would: letters lower-cased, joining commas left out ("1,000" is "1000"), numeric
+  // when it has no letters (an apostrophe joins only letters).
+  void emit_block_word(size_t begin, int len, const BlockMasks& m, int bit) {
+    const uint64_t len_mask = (uint64_t{1} << len) - 1;
+    const bool numeric = ((m.alnum & ~m.digit) >> bit & len_mask) == 0;
+    const bool capitalized = (m.upper >> bit) & 1;
+    const uint64_t commas = m.comma >> bit & len_mask;
+    if (commas == 0) {
+      emit_ascii_word(begin, len, numeric, capitalized);
+      return;
+    }
+    char lowered[32];  // 16 used; the spare quiets the same false -Warray-bounds as above
+    size_t kept = 0;
+    for (int i = 0; i < len; ++i) {
+      if ((commas >> i) & 1) continue;
+      const auto c = static_cast<unsigned char>(s_[begin + static_cast<size_t>(i)]);
+      lowered[kept++] = static_cast<char>(c >= 'A' && c <= 'Z' ? (c | 0x20) : c);
+    }
+    const uint8_t flags = (numeric ? kTokenNumeric : 0) | (capitalized ? kTokenCapitalized : 0);
+    if (kept > 15) __builtin_unreachable();  // (len <= 15) tells GCC which XXH3 paths can be taken
+    emit_hash(XXH3_64bits(lowered, kept), begin, begin + static_cast<size_t>(len), flags);
   }
 
 #endif

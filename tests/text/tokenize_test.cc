@@ -169,6 +169,8 @@ TEST(Tokenize, VectorisedPathGivesTheReferenceTokens) {
   const std::vector<std::string> pieces = {"a", "B", "z", "Z", "0", "9", "ab", "Xy", "123", "U", ".", ",", "'", " ",
                                            "  ", "-", "é", "É", "’", "ʼ", "美", "\n", "\t", "\u00ad", "a.", "S.",
                                            "1.", "2,", "don't", "U.S.", "e.g.", "3.5", "1,000", "@", "[", "`", "{",
+                                           "1,2", "1.2.3", "1,,2", "a'b", "rock'n'roll", "''", "9'a", "a'9", "7,",
+                                           "x.1", "1.x",
                                            std::string(15, 'q'), std::string(16, 'Q'), std::string(17, '7'),
                                            std::string(63, 'w'), std::string(64, 'W'), "Ab9 ", " cd. ", "x, "};
   uint64_t state = 0x9E3779B97F4A7C15ull;
