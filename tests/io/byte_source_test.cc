@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+#include <vector>
+
 #include "test_util.h"
 
 namespace samestory {
@@ -115,6 +118,60 @@ TEST(BufferedReader, OverlongLinesAreSkippedWithTheirLength) {
   EXPECT_EQ(line.text, "after");
   EXPECT_EQ(line.number, 3u);
   EXPECT_FALSE(*in.next_line(&line, 1000));
+}
+
+// A file read through its mapping gives what read() gives: the same lines, numbers, offsets,
+// overlong lines and a last line without a newline, over more than the 8 MiB windows whose page
+// tables are filled ahead and dropped behind; and the bytes consumed advance as it is read.
+TEST(BufferedReader, MappedFilesReadLikeReadOnes) {
+  testing::TempDir dir;
+  std::string text;
+  for (int i = 0; text.size() < (20u << 20); ++i) {
+    text += "line " + std::to_string(i) + (i % 7 == 0 ? " of the wire\r\n" : " of the story\n");
+    if (i % 50000 == 0) text += std::string(3000, 'x') + "\n";  // overlong at the cap below
+  }
+  text += "last";
+  const std::string path = dir.write("big.txt", text);
+  auto read_all_lines = [&](uint64_t map_min_bytes, bool* was_mapped) {
+    SourceOptions options;
+    options.map_min_bytes = map_min_bytes;
+    auto source = open_byte_source(path, options);
+    EXPECT_TRUE(source.is_ok());
+    *was_mapped = !(*source)->mapped().empty();
+    BufferedReader in(std::move(*source));
+    std::vector<std::tuple<std::string, uint64_t, uint64_t, uint64_t, bool>> lines;
+    Line line;
+    uint64_t last_consumed = 0;
+    while (*in.next_line(&line, 2000)) {
+      lines.emplace_back(std::string(line.text), line.number, line.offset, line.length, line.too_long);
+      EXPECT_GE(in.raw_bytes_consumed(), last_consumed);
+      last_consumed = in.raw_bytes_consumed();
+    }
+    EXPECT_EQ(in.raw_bytes_consumed(), text.size());
+    return lines;
+  };
+  bool mapped = false, read = true;
+  const auto from_map = read_all_lines(1, &mapped);
+  const auto from_read = read_all_lines(0, &read);
+  EXPECT_TRUE(mapped);
+  EXPECT_FALSE(read);
+  ASSERT_EQ(from_map.size(), from_read.size());
+  EXPECT_TRUE(from_map == from_read);
+  EXPECT_EQ(std::get<0>(from_map.back()), "last");
+}
+
+TEST(BufferedReader, SmallAndCompressedFilesAreNotMapped) {
+  testing::TempDir dir;
+  const std::string text = sample_text();
+  SourceOptions options;  // default threshold: 4 MiB
+  auto small = open_byte_source(dir.write("small.txt", text), options);
+  ASSERT_TRUE(small.is_ok());
+  EXPECT_TRUE((*small)->mapped().empty());
+  options.map_min_bytes = 1;
+  auto compressed = open_byte_source(dir.write("small.txt.gz", gzip(text)), options);
+  ASSERT_TRUE(compressed.is_ok());
+  EXPECT_TRUE((*compressed)->mapped().empty());
+  EXPECT_EQ(drain(**compressed), text);
 }
 
 }  // namespace

@@ -112,6 +112,41 @@ TEST(Json, SingleObjectArrayAndConcatenatedObjects) {
   EXPECT_EQ(r.docs[4].source.line, 2u);
 }
 
+// Mapped files (io/byte_source.h) give the very documents, problems and provenance that reading
+// gives, in every format that reads chunks or lines, broken records included.
+TEST(Inputs, MappedAndReadFilesGiveTheSameDocuments) {
+  TempDir dir;
+  std::string jsonl, array = "[\n", csv = "id,title,text\n";
+  for (int i = 0; i < 300; ++i) {
+    const std::string n = std::to_string(i);
+    jsonl += "{\"id\": \"j" + n + "\", \"title\": \"T" + n + "\", \"text\": \"Body " + n + " of the story.\"}\n";
+    if (i % 97 == 0) jsonl += "{\"id\": \"broken" + n + "\", \"text\": \n";  // truncated JSON
+    array += std::string(i ? ",\n" : "") + "{\"id\": \"a" + n + "\", \"text\": \"Array " + n + ".\"}";
+    csv += "c" + n + ",\"Title, " + n + "\",\"Two\nlines " + n + "\"\n";
+  }
+  array += "\n]\n";
+  const std::vector<std::string> inputs = {dir.write("a.jsonl", jsonl), dir.write("b.json", array),
+                                           dir.write("c.csv", csv), dir.write("d.txt", "date 2025-02-18\nA text.\n")};
+  ReadOptions mapped, read;
+  mapped.source.map_min_bytes = 1;
+  read.source.map_min_bytes = 0;
+  const auto from_map = read_all(inputs, mapped);
+  const auto from_read = read_all(inputs, read);
+  ASSERT_EQ(from_map.docs.size(), from_read.docs.size());
+  EXPECT_EQ(from_map.docs.size(), 300u * 3 + 1);
+  for (size_t i = 0; i < from_map.docs.size(); ++i) {
+    const Document &m = from_map.docs[i], &r = from_read.docs[i];
+    EXPECT_EQ(m.id, r.id);
+    EXPECT_EQ(m.title, r.title);
+    EXPECT_EQ(m.text, r.text);
+    EXPECT_EQ(m.source.line, r.source.line) << m.id;
+    EXPECT_EQ(m.source.byte_offset, r.source.byte_offset) << m.id;
+  }
+  EXPECT_EQ(from_map.rejected, from_read.rejected);
+  EXPECT_GT(from_map.rejected, 0u);
+  EXPECT_EQ(from_map.messages, from_read.messages);
+}
+
 TEST(Csv, HeaderQuotingAndEmbeddedNewlines) {
   TempDir dir;
   const std::string path = dir.write("h.csv",
