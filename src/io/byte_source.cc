@@ -332,9 +332,9 @@ Result<bool> BufferedReader::refill() {
 void BufferedReader::slide_mapped_window() {
   // Page tables are filled a window ahead in one call (MADV_POPULATE_READ: 16,000 page faults of
   // 64 KiB each cost twice as much system time on 1 GB), and those of consumed windows dropped,
-  // so the file's pages never count in the process's resident memory beyond two windows (the
-  // pages stay in the page cache). Callers' views from before this call may then be unmapped,
-  // which the "valid until the next call" contract allows.
+  // so the file's pages never count in the process's resident memory beyond two windows. The
+  // pages stay in the page cache and the mapping stays whole: a dropped page that is read again is
+  // faulted back in, so no view ever reads wrong bytes.
   constexpr size_t kWindow = 8 << 20;  // a multiple of the page size
   while (populated_ < capacity_ && begin_ + kWindow / 2 >= populated_) {
     const size_t until = std::min(capacity_, populated_ + kWindow);
