@@ -14,6 +14,7 @@
 #include <numeric>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <tbb/enumerable_thread_specific.h>
@@ -330,48 +331,53 @@ py::array_t<uint64_t> band_keys(const InArray<uint32_t>& sig, int rows) {
   return owned_array(std::move(keys), {static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(bands)});
 }
 
-// Candidate pairs of buckets: entries (bucket, doc) sorted here; with `small` (per entry), only
-// pairs of two different documents at least one of which is small (the small-document pass).
+// Candidate pairs of buckets: entries (bucket, doc) sorted here. With `single_value` (per entry:
+// the document's shingles and offer_bound()), the buckets are single-value ones, keyed by
+// small_value_key(), and only pairs that single_value_pair() accepts are made.
 py::array_t<uint32_t> bucket_pairs(const InArray<uint64_t>& buckets, const InArray<uint32_t>& docs,
-                                   std::optional<InArray<bool>> small, std::optional<InArray<int16_t>> bands,
-                                   size_t max_all_pairs) {
+                                   std::optional<InArray<uint32_t>> shingles, std::optional<InArray<uint32_t>> bounds,
+                                   std::optional<InArray<int16_t>> bands, size_t max_all_pairs,
+                                   const DedupOptions& options) {
   const size_t n = static_cast<size_t>(buckets.size());
-  if (static_cast<size_t>(docs.size()) != n || (small && static_cast<size_t>(small->size()) != n) ||
+  if (static_cast<size_t>(docs.size()) != n || shingles.has_value() != bounds.has_value() ||
+      (shingles && (static_cast<size_t>(shingles->size()) != n || static_cast<size_t>(bounds->size()) != n)) ||
       (bands && static_cast<size_t>(bands->size()) != n)) {
-    throw py::value_error("buckets, docs, small and bands must have one entry each");
+    throw py::value_error("buckets, docs, shingles, bounds and bands must have one entry each");
   }
   // Entries sorted by (band, key, document): a bucket is a run of equal (band, key).
   struct Entry {
     int16_t band;
     uint64_t key;
     uint32_t doc;
+    SingleValueSide side;
     bool operator<(const Entry& o) const {
       return band != o.band ? band < o.band : key != o.key ? key < o.key : doc < o.doc;
     }
   };
   std::vector<Entry> entries(n);
-  for (size_t i = 0; i < n; ++i) entries[i] = {bands ? bands->data()[i] : int16_t{0}, buckets.data()[i], docs.data()[i]};
-  std::vector<uint32_t> small_docs;
-  if (small) {
-    for (size_t i = 0; i < n; ++i) {
-      if (small->data()[i]) small_docs.push_back(docs.data()[i]);
-    }
-    std::sort(small_docs.begin(), small_docs.end());
+  for (size_t i = 0; i < n; ++i) {
+    entries[i] = {bands ? bands->data()[i] : int16_t{0}, buckets.data()[i], docs.data()[i],
+                  shingles ? SingleValueSide{shingles->data()[i], bounds->data()[i]} : SingleValueSide{0, 0}};
   }
-  auto is_small = [&](uint32_t d) { return std::binary_search(small_docs.begin(), small_docs.end(), d); };
   std::vector<uint32_t> out;
   {
     py::gil_scoped_release release;
     std::sort(entries.begin(), entries.end());
     std::vector<uint32_t> run_docs;
+    std::unordered_map<uint32_t, SingleValueSide> sides;
     for (size_t run = 0; run < n;) {
       size_t stop = run + 1;
       while (stop < n && entries[stop].band == entries[run].band && entries[stop].key == entries[run].key) ++stop;
       if (stop - run >= 2) {
         run_docs.clear();
-        for (size_t e = run; e < stop; ++e) run_docs.push_back(entries[e].doc);
+        sides.clear();
+        for (size_t e = run; e < stop; ++e) {
+          run_docs.push_back(entries[e].doc);
+          sides[entries[e].doc] = entries[e].side;
+        }
+        const uint32_t value = small_value_of_key(static_cast<uint32_t>(entries[run].key));
         pair_bucket(run_docs.data(), run_docs.size(), max_all_pairs, [&](uint32_t a, uint32_t b) {
-          if (small && (a == b || (!is_small(a) && !is_small(b)))) return;
+          if (shingles && (a == b || !single_value_pair(value, sides[a], sides[b], options))) return;
           const uint64_t p = pair_key(a, b);
           out.push_back(static_cast<uint32_t>(p >> 32));
           out.push_back(static_cast<uint32_t>(p));
@@ -384,16 +390,29 @@ py::array_t<uint32_t> bucket_pairs(const InArray<uint64_t>& buckets, const InArr
   return owned_array(std::move(out), {pairs, 2});
 }
 
-// Entries of the small-document pass for some leads: (key, row) for each signature value in
-// `small_values` (sorted), values taken as small_bucket_values() takes them.
+// What some leads offer to the single-value buckets: the values (offered_values(), all rows one
+// after another) and each row's offer_bound().
+py::tuple offers(const InArray<uint32_t>& sig, const InArray<uint32_t>& shingles, const DedupOptions& options) {
+  const size_t n = static_cast<size_t>(sig.shape(0)), k = static_cast<size_t>(sig.shape(1));
+  std::vector<uint32_t> all, bounds(n), values;
+  for (size_t i = 0; i < n; ++i) {
+    offered_values(sig.data() + i * k, static_cast<int>(k), shingles.data()[i], options, &values);
+    bounds[i] = offer_bound(shingles.data()[i], values, options);
+    all.insert(all.end(), values.begin(), values.end());
+  }
+  return py::make_tuple(owned_array(std::move(all)), owned_array(std::move(bounds)));
+}
+
+// Entries of the single-value buckets for some leads: (key, row) for each signature value in
+// `offered` (sorted), values taken as small_bucket_values() takes them.
 py::tuple small_entries(const InArray<uint32_t>& sig, const InArray<uint32_t>& shingles,
-                        const InArray<uint32_t>& small_values, uint32_t small_shingles) {
+                        const InArray<uint32_t>& offered, uint32_t small_shingles) {
   const size_t n = static_cast<size_t>(sig.shape(0)), k = static_cast<size_t>(sig.shape(1));
   std::vector<uint64_t> keys;
   std::vector<uint32_t> rows;
   std::vector<uint32_t> values;
-  const uint32_t* sv = small_values.data();
-  const size_t sv_n = static_cast<size_t>(small_values.size());
+  const uint32_t* sv = offered.data();
+  const size_t sv_n = static_cast<size_t>(offered.size());
   for (size_t i = 0; i < n; ++i) {
     small_bucket_values(sig.data() + i * k, static_cast<int>(k), shingles.data()[i] <= small_shingles, &values);
     for (uint32_t v : values) {
@@ -911,6 +930,8 @@ PYBIND11_MODULE(_samestory, m) {
       .def_readonly("num_hashes", &DedupOptions::num_hashes)
       .def_readonly("rows", &DedupOptions::rows)
       .def_readonly("small_document_shingles", &DedupOptions::small_document_shingles)
+      .def_readonly("bottom_values", &DedupOptions::bottom_values)
+      .def_readonly("single_value_ratio", &DedupOptions::single_value_ratio)
       .def_readonly("max_bucket_pairs", &DedupOptions::max_bucket_pairs)
       .def_property_readonly("keep", [](const DedupOptions& o) { return std::string(to_string(o.keep)); })
       .def(py::pickle(
@@ -928,8 +949,9 @@ PYBIND11_MODULE(_samestory, m) {
   m.def("_sketch_documents", &sketch_documents);
   m.def("_dedup", &dedup_documents);
   m.def("_band_keys", &band_keys);
-  m.def("_bucket_pairs", &bucket_pairs, py::arg("buckets"), py::arg("docs"), py::arg("small"), py::arg("bands"),
-        py::arg("max_all_pairs"));
+  m.def("_bucket_pairs", &bucket_pairs, py::arg("buckets"), py::arg("docs"), py::arg("shingles"), py::arg("bounds"),
+        py::arg("bands"), py::arg("max_all_pairs"), py::arg("options"));
+  m.def("_offers", &offers);
   m.def("_small_entries", &small_entries);
   m.def("_promising", &promising);
   m.def("_shingle_sets", &shingle_sets);

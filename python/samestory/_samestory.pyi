@@ -37,6 +37,8 @@ class DedupOptions:
     num_hashes: int
     rows: int
     small_document_shingles: int
+    bottom_values: int
+    single_value_ratio: float
     max_bucket_pairs: int
     keep: str
     def __init__(self, jaccard: float = 0.8, containment: float = 0.8, keep: str = "earliest",

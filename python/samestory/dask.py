@@ -307,23 +307,31 @@ def _band_pairs(entries: pd.DataFrame, options: DedupOptions) -> pd.DataFrame:
     if entries.empty:
         return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
     pairs = _engine._bucket_pairs(entries["key"].to_numpy(dtype=np.uint64), entries["gidx"].to_numpy(dtype=np.uint32),
-                                  None, entries["band"].to_numpy(dtype=np.int16), options.max_bucket_pairs)
+                                  None, None, entries["band"].to_numpy(dtype=np.int16), options.max_bucket_pairs,
+                                  options)
     return pd.DataFrame({"a": pairs[:, 0].astype(np.int64), "b": pairs[:, 1].astype(np.int64)})
 
 
-def _small_values(leads: pd.DataFrame, options: DedupOptions) -> np.ndarray:
-    small = leads[leads["shingles"] <= options.small_document_shingles]
-    return np.unique(small[_sig_columns(options.num_hashes)].to_numpy(dtype=np.uint32))
+def _offers(leads: pd.DataFrame, options: DedupOptions):
+    """What the leads offer to the single-value buckets: their values, and each lead's bound."""
+    sig = leads[_sig_columns(options.num_hashes)].to_numpy(dtype=np.uint32)
+    return _engine._offers(sig, leads["shingles"].to_numpy(dtype=np.uint32), options)
+
+
+def _offered_values(leads: pd.DataFrame, options: DedupOptions) -> np.ndarray:
+    return np.unique(_offers(leads, options)[0])
 
 
 def _small_entries(leads: pd.DataFrame, values: np.ndarray, options: DedupOptions) -> pd.DataFrame:
     sig = leads[_sig_columns(options.num_hashes)].to_numpy(dtype=np.uint32)
     shingles = leads["shingles"].to_numpy(dtype=np.uint32)
+    _, bounds = _offers(leads, options)
     keys, rows = _engine._small_entries(sig, shingles, values, options.small_document_shingles)
     return pd.DataFrame({
         "key": keys,
         "gidx": leads.index.to_numpy(dtype=np.uint32)[rows],
-        "small": shingles[rows] <= options.small_document_shingles,
+        "shingles": shingles[rows],
+        "bound": bounds[rows],
     })
 
 
@@ -331,7 +339,8 @@ def _small_pairs(entries: pd.DataFrame, options: DedupOptions) -> pd.DataFrame:
     if entries.empty:
         return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
     pairs = _engine._bucket_pairs(entries["key"].to_numpy(dtype=np.uint64), entries["gidx"].to_numpy(dtype=np.uint32),
-                                  entries["small"].to_numpy(dtype=bool), None, options.max_bucket_pairs)
+                                  entries["shingles"].to_numpy(dtype=np.uint32),
+                                  entries["bound"].to_numpy(dtype=np.uint32), None, options.max_bucket_pairs, options)
     return pd.DataFrame({"a": pairs[:, 0].astype(np.int64), "b": pairs[:, 1].astype(np.int64)})
 
 
@@ -420,10 +429,11 @@ def dedup(
     pairs = band_entries.shuffle("key").map_partitions(_band_pairs, options, meta=pair_meta)
     if options.small_document_shingles > 0:
         values = np.unique(leads.map_partitions(
-            lambda f: pd.Series(_small_values(f, options), dtype="uint32"), meta=("v", "uint32"))
+            lambda f: pd.Series(_offered_values(f, options), dtype="uint32"), meta=("v", "uint32"))
             .compute().to_numpy(dtype=np.uint32))
         small_entries = leads.map_partitions(_small_entries, values, options,
-                                             meta={"key": "uint64", "gidx": "uint32", "small": "bool"})
+                                             meta={"key": "uint64", "gidx": "uint32", "shingles": "uint32",
+                                                   "bound": "uint32"})
         small_pairs = small_entries.shuffle("key").map_partitions(_small_pairs, options, meta=pair_meta)
         pairs = dd.concat([pairs, small_pairs])
     pairs = pairs.shuffle("a").map_partitions(lambda f: f.drop_duplicates(), meta=pair_meta)

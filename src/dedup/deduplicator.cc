@@ -10,7 +10,6 @@
 #include <new>
 
 #include "base/bit_filter.h"
-#include "base/hash_set.h"
 #include "base/parallel_region.h"
 #include "dedup/lsh_buckets.h"
 #include "dedup/similarity.h"
@@ -273,68 +272,59 @@ void Deduplicator::find_candidates() {
     }
   });
 
-  // Short documents: a short text contained in a long one shares few signature values with it
-  // (Jaccard is tiny), so documents are also grouped by each single signature value that some
-  // short document has, and pairs involving a short document are considered.
+  // Single-value buckets (DedupOptions::small_document_shingles, bottom_values): for a text
+  // contained in a much longer one, where Jaccard is too low for the bands. Documents offer values
+  // (offered_values()), and every lead looks up all of its values among those offered.
   if (options_.small_document_shingles > 0) {
     auto is_small = [&](uint32_t d) { return shingle_count_[d] <= options_.small_document_shingles; };
-    // Keys spread over 64 bits: the set and the filter hash by their low and high bits.
+    // Keys spread over 64 bits: the filter takes bits from the top and the middle.
     auto spread = [](uint32_t key) { return static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull; };
-    // The distinct keys of short documents' values, gathered in parallel chunks of leads.
+    // The offered values and each document's offer_bound(), in parallel chunks of leads.
     constexpr size_t kChunk = 16384;
     const size_t chunk_count = (leads.size() + kChunk - 1) / kChunk;
-    std::vector<std::vector<uint64_t>> small_keys(chunk_count);
+    std::vector<std::vector<uint32_t>> offered(chunk_count);
+    std::vector<uint32_t> bound(size(), 0);
     parallel_for_index(size_t{0}, chunk_count, [&](size_t c) {
       std::vector<uint32_t> values;
       for (size_t i = c * kChunk; i < std::min(leads.size(), (c + 1) * kChunk); ++i) {
-        if (!is_small(leads[i])) continue;
-        small_bucket_values(signature(leads[i]), static_cast<int>(k_), true, &values);
-        for (uint32_t v : values) small_keys[c].push_back(small_value_key(v));
+        const uint32_t d = leads[i];
+        offered_values(signature(d), static_cast<int>(k_), shingle_count_[d], options_, &values);
+        bound[d] = offer_bound(shingle_count_[d], values, options_);
+        offered[c].insert(offered[c].end(), values.begin(), values.end());
       }
     });
-    const std::vector<uint64_t> keys = sort_unique(&small_keys, uint64_t{1} << 32);
-    U64HashSet small_value_set;
-    small_value_set.reserve(keys.size());
-    // Nearly every lookup below misses: a filter that stays in cache answers most of them
-    // without touching the set (which took 13% of a whole dedup run before it).
-    BitFilter small_value_filter(keys.size());
-    for (uint64_t key : keys) {
-      small_value_set.insert(spread(static_cast<uint32_t>(key)));
-      small_value_filter.insert(spread(static_cast<uint32_t>(key)));
+    // Nearly every lookup misses: a filter of the offered values, which stays in cache, answers
+    // them. It is the only set there is. The absent values it lets through (about 1 in 16) make
+    // entries in buckets where no document offered the value, and single_value_pair() pairs
+    // nobody there; an exact set of the offered values cost more to build and probe than those
+    // entries cost to sort.
+    size_t offered_count = 0;
+    for (const auto& part : offered) offered_count += part.size();
+    BitFilter filter(offered_count);
+    for (auto& part : offered) {
+      for (uint32_t v : part) filter.insert(spread(small_value_key(v)));
+      std::vector<uint32_t>().swap(part);
     }
-    // The lookups miss the cache and dominate this pass: done in parallel chunks of leads, whose
-    // results are gathered in order so the outcome does not depend on the thread count.
+    // The lookups, in parallel chunks of leads whose results are gathered in order so the outcome
+    // does not depend on the thread count; the filter words of lead i + 1 are fetched while lead
+    // i's values are looked up.
     std::vector<std::vector<uint64_t>> chunks(chunk_count);
     parallel_for_index(size_t{0}, chunks.size(), [&](size_t c) {
-      // Pipelined over leads: the filter words of lead i + 1 are fetched while lead i's values
-      // are filtered, and the set slots of the keys lead i passes while lead i - 1's are looked
-      // up (unfetched, those set lookups were most of this loop).
-      std::vector<uint32_t> values, next_values, maybe, next_maybe;
+      std::vector<uint32_t> values, next_values;
       auto& out = chunks[c];
       const size_t begin = c * kChunk, end = std::min(leads.size(), (c + 1) * kChunk);
       auto fetch = [&](size_t i, std::vector<uint32_t>* into) {
         small_bucket_values(signature(leads[i]), static_cast<int>(k_), is_small(leads[i]), into);
-        for (uint32_t v : *into) small_value_filter.prefetch(spread(small_value_key(v)));
+        for (uint32_t v : *into) filter.prefetch(spread(small_value_key(v)));
       };
       if (begin < end) fetch(begin, &next_values);
-      for (size_t i = begin; i <= end; ++i) {
-        if (i > begin) {
-          for (uint32_t key : maybe) {
-            if (small_value_set.contains(spread(key))) out.push_back(bucket_entry(key, leads[i - 1]));
-          }
-        }
-        if (i == end) break;
+      for (size_t i = begin; i < end; ++i) {
         values.swap(next_values);
         if (i + 1 < end) fetch(i + 1, &next_values);
-        next_maybe.clear();
         for (uint32_t v : values) {
           const uint32_t key = small_value_key(v);
-          if (small_value_filter.may_contain(spread(key))) {
-            small_value_set.prefetch(spread(key));
-            next_maybe.push_back(key);
-          }
+          if (filter.may_contain(spread(key))) out.push_back(bucket_entry(key, leads[i]));
         }
-        maybe.swap(next_maybe);
       }
     });
     const std::vector<uint64_t> entries = gather_sorted_by_key(&chunks);
@@ -350,8 +340,12 @@ void Deduplicator::find_candidates() {
       for_each_key_run(mine, [&](const uint64_t* run, size_t count) {
         docs.clear();
         for (size_t i = 0; i < count; ++i) docs.push_back(entry_doc(run[i]));
+        const uint32_t value = small_value_of_key(entry_key(run[0]));
         pair_bucket(docs.data(), count, options_.max_bucket_pairs, [&](uint32_t a, uint32_t b) {
-          if (a != b && (is_small(a) || is_small(b))) out.push_back(pair_key(a, b));
+          if (a != b && single_value_pair(value, {shingle_count_[a], bound[a]}, {shingle_count_[b], bound[b]},
+                                          options_)) {
+            out.push_back(pair_key(a, b));
+          }
         });
       });
     });
@@ -401,6 +395,44 @@ void small_bucket_values(const uint32_t* sig, int k, bool small, std::vector<uin
     used[at] = 1;
     table[at] = v;
     values->push_back(v);
+  }
+}
+
+void offered_values(const uint32_t* sig, int k, uint32_t shingles, const DedupOptions& options,
+                    std::vector<uint32_t>* values) {
+  if (shingles == 0) {
+    values->clear();
+    return;
+  }
+  if (shingles <= options.small_document_shingles) {
+    small_bucket_values(sig, k, true, values);
+    return;
+  }
+  values->clear();
+  if (options.bottom_values == 2) {
+    // The default, without a branch per value: the two smallest distinct values by min and max
+    // (an insertion into a sorted list mispredicted on most of the values that entered it).
+    constexpr uint64_t kNoValue = uint64_t{1} << 32;
+    uint64_t first = kNoValue, second = kNoValue;
+    for (int i = 0; i < k; ++i) {
+      const uint64_t v = sig[i];
+      const uint64_t displaced = std::max(first, v);
+      second = v == first ? second : std::min(second, displaced);
+      first = std::min(first, v);
+    }
+    values->push_back(static_cast<uint32_t>(first));
+    if (second != kNoValue) values->push_back(static_cast<uint32_t>(second));
+    return;
+  }
+  // Any other count: insertion into a short sorted list.
+  const size_t want = std::min<size_t>(options.bottom_values, static_cast<size_t>(k));
+  for (int i = 0; i < k; ++i) {
+    const uint32_t v = sig[i];
+    if (values->size() == want && (want == 0 || v >= values->back())) continue;
+    auto at = std::lower_bound(values->begin(), values->end(), v);
+    if (at != values->end() && *at == v) continue;
+    if (values->size() == want) values->pop_back();
+    values->insert(std::lower_bound(values->begin(), values->end(), v), v);
   }
 }
 

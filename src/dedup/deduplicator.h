@@ -25,6 +25,7 @@
 // 1.0); results depend only on the documents and their order, never on the thread count.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -69,10 +70,19 @@ struct DedupOptions {
   // Components up to this size have every pair verified (so each member's similarity to its
   // representative is exact); larger ones only their candidate pairs.
   size_t max_all_pairs_component = 64;
-  // Documents with at most this many shingles are also bucketed by each single signature bin, so
-  // that a short text contained in a much longer one (where Jaccard is tiny) still becomes a
-  // candidate. 0 turns this off.
+  // Single-value buckets, for a text contained in a much longer one, where Jaccard is too low for
+  // the bands (a size ratio below about 0.5: Jaccard 0.36 at containment 0.8). Documents meet in
+  // them when one's signature holds a value that the other's signature also holds.
+  //   Documents with at most `small_document_shingles` shingles offer every value of their
+  //   signatures, and are paired with any document they meet. 0 turns single-value buckets off.
   uint32_t small_document_shingles = 32;
+  //   Longer ones offer their `bottom_values` smallest values, and are paired only with documents
+  //   at least 1 / `single_value_ratio` times their size. Why the smallest: a value is in both
+  //   signatures when the shorter text's shingle is also the longer's minimum in that bin, and the
+  //   smaller the value the likelier that is (for the shorter text's minimum, about
+  //   exp(-1 / (64 r)) at size ratio r, so 0.86 at r = 0.1).
+  uint32_t bottom_values = 2;
+  double single_value_ratio = 0.6;
   // LSH buckets up to this size give every pair; larger ones (texts shared by very many
   // documents) a star and a chain, which keeps them connected at linear cost.
   size_t max_bucket_pairs = 64;
@@ -123,6 +133,36 @@ bool promising_pair(const uint32_t* sig_a, const uint32_t* sig_b, int k, uint32_
 // The signature values a lead is bucketed by in the small-document pass (distinct values for a
 // small document, in order of first appearance; all K for the others).
 void small_bucket_values(const uint32_t* sig, int k, bool small, std::vector<uint32_t>* values);
+
+// The values a document with `shingles` shingles offers to the single-value buckets: all of a
+// small one's distinct values, in order of first appearance; a longer one's `bottom_values`
+// smallest distinct values, in increasing order (none without shingles).
+void offered_values(const uint32_t* sig, int k, uint32_t shingles, const DedupOptions& options,
+                    std::vector<uint32_t>* values);
+
+// The largest value a document offers (all of a small document's): with offered_values() already
+// taken, values->back() for a longer one.
+inline uint32_t offer_bound(uint32_t shingles, const std::vector<uint32_t>& offered, const DedupOptions& options) {
+  if (shingles <= options.small_document_shingles) return 0xFFFFFFFFu;
+  return offered.empty() ? 0 : offered.back();
+}
+
+// One side of a pair met in a single-value bucket: its shingles and offer_bound().
+struct SingleValueSide {
+  uint32_t shingles;
+  uint32_t offer_bound;
+};
+
+// Whether two documents that meet in the single-value bucket of `value` are a candidate pair: one
+// is small, or the shorter offered `value` and has at most `single_value_ratio` of the longer's
+// shingles. (A bucket also holds documents that merely have the value: two of those are no pair.)
+inline bool single_value_pair(uint32_t value, SingleValueSide a, SingleValueSide b, const DedupOptions& options) {
+  if (a.shingles <= options.small_document_shingles || b.shingles <= options.small_document_shingles) return true;
+  const SingleValueSide& shorter = a.shingles <= b.shingles ? a : b;
+  const SingleValueSide& longer = a.shingles <= b.shingles ? b : a;
+  return value <= shorter.offer_bound &&
+         static_cast<double>(shorter.shingles) <= options.single_value_ratio * static_cast<double>(longer.shingles);
+}
 
 class Deduplicator {
  public:

@@ -69,6 +69,7 @@ std::vector<size_t> key_run_slices(std::span<const uint64_t> entries, size_t par
 // The key of a single signature value in the small-document buckets: a bijection of the 32-bit
 // value, so equal keys are equal values.
 inline uint32_t small_value_key(uint32_t v) { return v * 0x9E3779B1u; }
+inline uint32_t small_value_of_key(uint32_t key) { return key * 0x0E8B2F51u; }  // the inverse
 
 // A pair of documents as one sorted 64-bit key (smaller document in the high half).
 inline uint64_t pair_key(uint32_t a, uint32_t b) {

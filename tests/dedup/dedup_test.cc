@@ -272,6 +272,38 @@ void check_against_brute_force(const Outcome& o, double min_recall, size_t* true
   }
 }
 
+// A text inside one five times its size has Jaccard about 0.19 with it: the bands make such a pair
+// a candidate only about three times in four, the single-value buckets nearly always.
+TEST(Containment, TextsInsideMuchLongerOnesAreFound) {
+  TempDir dir;
+  std::string corpus;
+  constexpr int kPairs = 20;
+  for (int i = 0; i < kPairs; ++i) {
+    const std::string inner = article("wire" + std::to_string(i), 60);
+    const std::string outer =
+        article("before" + std::to_string(i), 120) + "\n\n" + inner + "\n\n" + article("after" + std::to_string(i), 120);
+    corpus += record("outer-" + std::to_string(i), "2025-03-03", outer);
+    corpus += record("inner-" + std::to_string(i), "2025-03-03", inner);
+  }
+  const Outcome o = run({dir.write("c.jsonl", corpus)});
+  int found = 0;
+  for (uint32_t i = 0; i < kPairs; ++i) {
+    if (!o.together(2 * i, 2 * i + 1)) continue;
+    ++found;
+    const GroupMember* inner = o.member(2 * i + 1);
+    ASSERT_NE(inner, nullptr) << "the longer text represents the pair (it comes first, same date)";
+    EXPECT_EQ(inner->relation, Relation::kContained);
+  }
+  // Without the single-value buckets (bands alone), about 15 of the 20.
+  EXPECT_GE(found, kPairs - 1);
+  DedupOptions bands_only;
+  bands_only.small_document_shingles = 0;
+  const Outcome b = run({dir.path() + "/c.jsonl"}, bands_only);
+  int found_by_bands = 0;
+  for (uint32_t i = 0; i < kPairs; ++i) found_by_bands += b.together(2 * i, 2 * i + 1);
+  EXPECT_LT(found_by_bands, found);
+}
+
 TEST(DedupSharedData, ReutersExactGroupsMatchBruteForceAndRecallIsAbove99Percent) {
   REQUIRE_SHARED();
   const Outcome o = run({testing::shared_dir() + "/data/reuters21578"});
@@ -432,6 +464,47 @@ TEST(SmallBucketValues, DistinctValuesInOrderOfFirstAppearanceForShortDocuments)
       EXPECT_EQ(values, sig);
     }
   }
+}
+
+TEST(OfferedValues, AllOfASmallDocumentsTheSmallestOfALongerOnes) {
+  std::mt19937 rng(11);
+  for (const uint32_t bottom : {1u, 2u, 3u, 5u}) {
+    DedupOptions options;
+    options.bottom_values = bottom;
+    for (int trial = 0; trial < 200; ++trial) {
+      std::vector<uint32_t> sig(64);
+      const uint32_t range = trial % 3 == 0 ? 4 : 0xFFFFFFFFu;  // some with few values, repeated
+      for (auto& v : sig) v = trial % 5 == 0 ? 0xFFFFFFFFu - rng() % 3 : rng() % range;
+      std::vector<uint32_t> distinct = sig;
+      std::sort(distinct.begin(), distinct.end());
+      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+      distinct.resize(std::min<size_t>(distinct.size(), bottom));
+      std::vector<uint32_t> values;
+      offered_values(sig.data(), 64, 500, options, &values);
+      EXPECT_EQ(values, distinct) << "bottom " << bottom << ", trial " << trial;
+      EXPECT_EQ(offer_bound(500, values, options), distinct.back());
+      std::vector<uint32_t> small;
+      small_bucket_values(sig.data(), 64, true, &small);
+      offered_values(sig.data(), 64, options.small_document_shingles, options, &values);
+      EXPECT_EQ(values, small);
+      EXPECT_EQ(offer_bound(options.small_document_shingles, values, options), 0xFFFFFFFFu);
+      offered_values(sig.data(), 64, 0, options, &values);
+      EXPECT_TRUE(values.empty());
+    }
+  }
+}
+
+TEST(SingleValuePair, ASmallDocumentOrAShorterOneThatOfferedTheValue) {
+  const DedupOptions o;  // small: up to 32 shingles; ratio 0.6
+  // A small document pairs with anything it meets.
+  EXPECT_TRUE(single_value_pair(7, {20, 0xFFFFFFFFu}, {25, 3}, o));
+  EXPECT_TRUE(single_value_pair(7, {900, 3}, {32, 0xFFFFFFFFu}, o));
+  // Longer ones: the shorter must have offered the value and be at most 0.6 of the other.
+  EXPECT_TRUE(single_value_pair(7, {60, 7}, {100, 2}, o));
+  EXPECT_TRUE(single_value_pair(7, {1000, 2}, {100, 9}, o));
+  EXPECT_FALSE(single_value_pair(7, {60, 6}, {100, 9}, o));   // the shorter did not offer 7
+  EXPECT_FALSE(single_value_pair(7, {61, 9}, {100, 9}, o));   // sizes too close: the bands' work
+  EXPECT_FALSE(single_value_pair(7, {100, 9}, {100, 9}, o));
 }
 
 }  // namespace
