@@ -168,9 +168,11 @@ Result<LiveIndex::CopyFound> LiveIndex::find_copy(const PreparedInput& in) {
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  // The copy is the first candidate, strongest by estimate first (the earliest among equals), that
-  // verifies; only the first few are tried, as verifying a stored article means reading, cleaning
-  // and shingling it again.
+  // The copy is, of the few candidates strongest by estimate, the one that verifies with the highest
+  // exact similarity (the earliest among equals). Only a few are tried, as verifying a stored
+  // article means reading, cleaning and shingling it again; and all of those few, as a 64-bin
+  // estimate cannot tell a wire story from an outlet's re-run of it that the new article also
+  // contains.
   struct Estimate {
     double strength;
     int64_t seq;
@@ -213,8 +215,11 @@ Result<LiveIndex::CopyFound> LiveIndex::find_copy(const PreparedInput& in) {
     } else {
       continue;
     }
-    best = {c, relation, s.jaccard, s.a_in_b, s.b_in_a};
-    break;
+    const double strength = std::max({s.jaccard, s.a_in_b, s.b_in_a});
+    const double best_strength = std::max({best.jaccard, best.in_other, best.other_in});
+    if (best.seq == 0 || strength > best_strength || (strength == best_strength && c < best.seq)) {
+      best = {c, relation, s.jaccard, s.a_in_b, s.b_in_a};
+    }
   }
   return best;
 }
