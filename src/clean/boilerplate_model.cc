@@ -19,7 +19,9 @@ namespace samestory {
 
 namespace {
 
-constexpr std::string_view kModelHeader = "# samestory boilerplate model 1";
+// Version 2: word hashes changed (text/tokenize.h: hash_token); units are keyed by them.
+constexpr std::string_view kModelHeader = "# samestory boilerplate model 2";
+constexpr std::string_view kOlderModelHeader = "# samestory boilerplate model 1";
 
 uint64_t outlet_hash_of(std::string_view outlet) {
   if (outlet.empty()) return 0;
@@ -147,6 +149,11 @@ Result<BoilerplateModel> BoilerplateModel::load(const std::string& path) {
   while (std::getline(in, line)) {
     ++number;
     if (number == 1) {
+      if (line == kOlderModelHeader) {
+        return Status::data_error(fmt::format("{}:1: written by an earlier samestory, whose word hashes differ from "
+                                              "this one's: learn it again (clean --relearn --model FILE)",
+                                              path));
+      }
       if (line != kModelHeader) {
         return Status::data_error(fmt::format("{}:1: not a samestory boilerplate model (expected '{}')", path,
                                               kModelHeader));

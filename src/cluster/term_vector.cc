@@ -88,7 +88,9 @@ void DocumentFrequencies::merge(const DocumentFrequencies& other) {
 }
 
 namespace {
-constexpr std::string_view kFrequenciesHeader = "# samestory document frequencies 1";
+// Version 2: word hashes changed (text/tokenize.h: hash_token); terms are keyed by them.
+constexpr std::string_view kFrequenciesHeader = "# samestory document frequencies 2";
+constexpr std::string_view kOlderFrequenciesHeader = "# samestory document frequencies 1";
 }
 
 Status DocumentFrequencies::save(const std::string& path) const {
@@ -115,6 +117,10 @@ Result<DocumentFrequencies> DocumentFrequencies::load(const std::string& path) {
   while (std::getline(in, line)) {
     ++number;
     if (number == 1) {
+      if (line == kOlderFrequenciesHeader) {
+        return bad("written by an earlier samestory, whose word hashes differ from this one's: save it again "
+                   "(cluster --save-idf)");
+      }
       if (line != kFrequenciesHeader) return bad("not a samestory document frequencies file (wrong first line)");
       continue;
     }

@@ -11,7 +11,9 @@ namespace samestory {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+// Version 2: word hashes changed (text/tokenize.h: hash_token), and with them the stored
+// signatures and sequence hashes, and the saved document frequencies.
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
@@ -111,6 +113,10 @@ Result<IndexDatabase> IndexDatabase::open_writer(const std::string& path, bool d
         !s) {
       return s;
     }
+  } else if (**version == "1") {
+    return Status::data_error(fmt::format("{}: built by an earlier samestory, whose word hashes differ from this "
+                                          "one's: build the index again from the articles",
+                                          path));
   } else if (**version != std::to_string(kSchemaVersion)) {
     return Status::data_error(fmt::format("{}: schema version {} is not the {} this samestory reads", path, **version,
                                           kSchemaVersion));

@@ -9,8 +9,8 @@
 // sentence is a sequence of short tokens rather than one giant one.
 //
 // Guarantees: tokens are in text order, do not overlap, and text.substr(begin, end - begin) is
-// the token's original spelling; `hash` is XXH3-64 of normalize_token() of those bytes. The input
-// must be valid UTF-8 (every Document's text is).
+// the token's original spelling; `hash` is hash_token() of normalize_token() of those bytes. The
+// input must be valid UTF-8 (every Document's text is).
 #pragma once
 
 #include <cstdint>
@@ -42,7 +42,11 @@ void tokenize(std::string_view text, std::vector<Token>* out);
 // tests compare tokenize() with.
 void tokenize_one_byte_at_a_time(std::string_view text, std::vector<Token>* out);
 
-// Hash of a normalised token, as Token::hash holds it.
+// Hash of a normalised token, as Token::hash holds it: up to 16 bytes, one branch-free mix of the
+// zero-padded bytes as two little-endian words and the length (XXH3's steps for 9-16 bytes, for
+// every length: XXH3's own choice of path by length mispredicted on every other word); longer,
+// XXH3-64. The same on every machine. Saved models and indexes hold values derived from it, and
+// their format versions change whenever it does.
 uint64_t hash_token(std::string_view normalized);
 
 }  // namespace samestory

@@ -279,9 +279,14 @@ TEST(CleanModel, SavesAndLoads) {
   EXPECT_EQ(loaded->entries()[0].second->stories, model.entries()[0].second->stories);
   EXPECT_EQ(loaded->entries()[0].second->sample, model.entries()[0].second->sample);
 
-  const std::string bad = dir.write("bad.tsv", "# samestory boilerplate model 1\noutlet\tx\tnothex\t1\t1\t1\ts\n");
+  const std::string bad = dir.write("bad.tsv", "# samestory boilerplate model 2\noutlet\tx\tnothex\t1\t1\t1\ts\n");
   EXPECT_EQ(BoilerplateModel::load(bad).status().message(),
             bad + ":2: unit must be 16 hex digits, stories, articles and outlets numbers");
+  // A model of an earlier format is keyed by other word hashes: refused, with what to do.
+  const std::string older = dir.write("older.tsv", "# samestory boilerplate model 1\n");
+  EXPECT_EQ(BoilerplateModel::load(older).status().message(),
+            older + ":1: written by an earlier samestory, whose word hashes differ from this one's: learn it again "
+                    "(clean --relearn --model FILE)");
   const std::string other = dir.write("other.tsv", "id,text\n");
   EXPECT_NE(BoilerplateModel::load(other).status().message().find(":1: not a samestory boilerplate model"),
             std::string::npos);

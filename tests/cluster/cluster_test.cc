@@ -78,10 +78,14 @@ TEST(TermVector, DocumentFrequenciesSurviveSaveAndLoad) {
   EXPECT_EQ(loaded->documents(), 2u);
   EXPECT_EQ(loaded->frequency(word_term(hash_of("beta"))), 2u);
   EXPECT_EQ(loaded->frequency(word_term(hash_of("gamma"))), 1u);
-  const std::string bad = dir.write("bad.idf", "# samestory document frequencies 1\ndocuments 2\nzz 3\n");
+  const std::string bad = dir.write("bad.idf", "# samestory document frequencies 2\ndocuments 2\nzz 3\n");
   auto failed = DocumentFrequencies::load(bad);
   ASSERT_FALSE(failed);
   EXPECT_NE(failed.status().message().find("bad.idf:3"), std::string::npos);
+  const std::string older = dir.write("older.idf", "# samestory document frequencies 1\ndocuments 2\n");
+  failed = DocumentFrequencies::load(older);
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.status().message().find("older.idf:1: written by an earlier samestory"), std::string::npos);
 }
 
 // The articles of a corpus as the CLI sees them: cleaned by the built-in rules, then counted.

@@ -186,6 +186,21 @@ TEST_F(LiveIndexTest, ARestartChangesNothingStored) {
   EXPECT_EQ(partition((dir_ / "a.db").string()), before);
 }
 
+TEST_F(LiveIndexTest, AnIndexOfAnEarlierFormatIsRefusedWithWhatToDo) {
+  const std::string path = (dir_ / "old.db").string();
+  { auto index = open("old.db"); }
+  {
+    auto db = SqliteDb::open(path, SQLITE_OPEN_READWRITE);
+    ASSERT_TRUE(db) << db.status().message();
+    ASSERT_TRUE(db->exec("UPDATE meta SET value = '1' WHERE key = 'schema_version'"));
+  }
+  auto reopened = LiveIndex::open(path, options_);
+  ASSERT_FALSE(reopened);
+  EXPECT_NE(reopened.status().message().find("built by an earlier samestory, whose word hashes differ"),
+            std::string::npos)
+      << reopened.status().message();
+}
+
 TEST_F(LiveIndexTest, ADeletedArticleIsGoneFromTheDatabaseAndTheLiveIndex) {
   const std::vector<Document> docs = example_articles();
   auto index = open("a.db");
