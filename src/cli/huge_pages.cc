@@ -36,7 +36,7 @@ std::optional<std::string_view> env(const char* name) {
 }  // namespace
 
 std::optional<std::string> huge_page_tunables(const HugePageContext& context) {
-  if (context.opt_out && *context.opt_out == "0") return std::nullopt;
+  if (!context.request || *context.request != "1") return std::nullopt;
   if (context.thp_enabled.find("[madvise]") == std::string_view::npos) return std::nullopt;
   if (!glibc_at_least(context.glibc_version, 2, 35)) return std::nullopt;
   if (!context.tunables || context.tunables->empty()) return std::string(kTunable);

@@ -1,10 +1,12 @@
-// Transparent huge pages for batch commands.
+// Transparent huge pages for batch commands, on request (SAMESTORY_HUGE_PAGES=1).
 //
-// Why: on the virtual machines this tool is run and benchmarked on, touching a fresh 4 KiB page
-// costs about 12 µs (the guest's page tables are shadowed by the host), so a dedup of 1 GB, which
-// touches ~190,000 pages, spent over a second in page faults; 2 MiB pages make 512 times fewer
-// faults and fewer TLB misses on the large tables (signatures, buckets, hash sets). Measured with
-// `bench/dedup.sh` (see README): about 10% of a one-thread dedup.
+// Why on request only: 2 MiB pages make 512 times fewer page faults and fewer TLB misses on the
+// large tables (signatures, buckets), and where memory is plentiful and already backed they can
+// help. But on the virtual machines samestory is developed and benchmarked on (Firecracker, with
+// free page reporting of 8 MiB blocks), a huge page is carved from a block the host has taken
+// back, and the host must fault in all 512 of its pages: a one-thread dedup of 1 GB spent 1.6 s
+// of system time with them and 0.5 s without, 7.9 s against 6.6 s in all. Small pages are
+// reused from the guest's own free lists instead.
 //
 // How: glibc (2.35 and later) backs malloc's heap and large blocks with huge pages when the
 // tunable glibc.malloc.hugetlb=1 is set, but reads tunables only at start-up, from the
@@ -15,9 +17,9 @@
 //
 // Guarantees: at most one re-execution; the command, and any process it starts, sees the
 // environment the user gave it (the variables used on the way are removed again); when anything
-// fails, the command simply runs as it is. Not done for `serve` (a long-running process should
-// hand memory back in small pieces), under sanitizers (their allocator ignores the tunable), or
-// when SAMESTORY_HUGE_PAGES=0.
+// fails, the command simply runs as it is. Done only when SAMESTORY_HUGE_PAGES=1, and never for
+// `serve` (a long-running process should hand memory back in small pieces) or under sanitizers
+// (their allocator ignores the tunable).
 #pragma once
 
 #include <optional>
@@ -26,14 +28,14 @@
 
 namespace samestory::cli {
 
-// What decides whether to re-execute; `tunables` and `opt_out` are the values of GLIBC_TUNABLES
+// What decides whether to re-execute; `tunables` and `request` are the values of GLIBC_TUNABLES
 // and SAMESTORY_HUGE_PAGES (nullopt when unset), `thp_enabled` the contents of the kernel's
 // transparent_hugepage/enabled file.
 struct HugePageContext {
   std::string_view glibc_version;  // gnu_get_libc_version(), e.g. "2.36"
   std::string_view thp_enabled;    // e.g. "always [madvise] never"
   std::optional<std::string_view> tunables;
-  std::optional<std::string_view> opt_out;
+  std::optional<std::string_view> request;
 };
 
 // The GLIBC_TUNABLES value to re-execute with, or nullopt when the process should run as it is.
