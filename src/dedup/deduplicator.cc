@@ -429,10 +429,10 @@ void offered_values(const uint32_t* sig, int k, uint32_t shingles, const DedupOp
   for (int i = 0; i < k; ++i) {
     const uint32_t v = sig[i];
     if (values->size() == want && (want == 0 || v >= values->back())) continue;
-    auto at = std::lower_bound(values->begin(), values->end(), v);
-    if (at != values->end() && *at == v) continue;
-    if (values->size() == want) values->pop_back();
-    values->insert(std::lower_bound(values->begin(), values->end(), v), v);
+    const auto at = static_cast<size_t>(std::lower_bound(values->begin(), values->end(), v) - values->begin());
+    if (at < values->size() && (*values)[at] == v) continue;
+    if (values->size() == want) values->pop_back();  // v is below the last, so `at` stays in range
+    values->insert(values->begin() + static_cast<ptrdiff_t>(at), v);
   }
 }
 

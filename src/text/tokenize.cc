@@ -40,7 +40,7 @@ inline bool ascii_alnum(unsigned char c) { return kAsciiClass[c] >= kLower && kA
 
 // The word hash (hash_token() in tokenize.h) of up to 16 bytes, given as two little-endian words
 // zero-padded past `len`: XXH3's 9-16-byte mixing (a folded 128-bit product of the two words, each
-// keyed, plus the length and both words) and its final avalanche, by one path for every length.
+// keyed, plus the length and both words) and its rrmxmx finish, by one path for every length.
 // XXH3 itself chooses among four paths by the length, and the lengths of running words follow no
 // pattern: its branches missed on about every other word, a quarter of all tokenising time.
 inline uint64_t hash_short_word(uint64_t lo, uint64_t hi, size_t len) {

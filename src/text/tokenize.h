@@ -43,9 +43,9 @@ void tokenize(std::string_view text, std::vector<Token>* out);
 void tokenize_one_byte_at_a_time(std::string_view text, std::vector<Token>* out);
 
 // Hash of a normalised token, as Token::hash holds it: up to 16 bytes, one branch-free mix of the
-// zero-padded bytes as two little-endian words and the length (XXH3's steps for 9-16 bytes, for
-// every length: XXH3's own choice of path by length mispredicted on every other word); longer,
-// XXH3-64. The same on every machine. Saved models and indexes hold values derived from it, and
+// zero-padded bytes as two little-endian words and the length (XXH3's 9-16-byte mixing and its
+// rrmxmx finish, for every length: XXH3's own choice of path by length mispredicted on every
+// other word); longer, XXH3-64. The same on every machine. Saved models and indexes hold values derived from it, and
 // their format versions change whenever it does.
 uint64_t hash_token(std::string_view normalized);
 
