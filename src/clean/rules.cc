@@ -5,6 +5,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <unordered_set>
@@ -46,16 +47,32 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// A line rule whose pattern starts with `.` ("... all rights reserved", "... | Reuters") must scan
+// the whole line to fail, while the others fail within a few bytes of its start. Kept in the
+// anchored line set, the scanning ones kept the whole set's DFA running to the end of every line;
+// they are matched instead with the span rules, which scan every line anyway, as ^(?:P)$. That
+// is a matter of speed only: either way a line rule must match the whole line.
+bool scans_whole_line(std::string_view pattern) {
+  // Leading flag groups such as (?i) or (?s) do not consume text.
+  while (pattern.starts_with("(?")) {
+    size_t i = 2;
+    while (i < pattern.size() && (std::isalpha(static_cast<unsigned char>(pattern[i])) || pattern[i] == '-')) ++i;
+    if (i >= pattern.size() || pattern[i] != ')') break;
+    pattern.remove_prefix(i + 1);
+  }
+  return pattern.starts_with('.');
+}
+
 }  // namespace
 
 bool is_metadata_category(std::string_view category) { return category == "byline" || category == "dateline"; }
 
 struct RuleSet::Compiled {
-  Compiled() : line_set(rule_options(), RE2::ANCHOR_BOTH), span_set(rule_options(), RE2::UNANCHORED) {}
-  RE2::Set line_set;
-  RE2::Set span_set;
+  Compiled() : line_set(rule_options(), RE2::ANCHOR_BOTH), scan_set(rule_options(), RE2::UNANCHORED) {}
+  RE2::Set line_set;  // line rules that fail early, anchored at both ends
+  RE2::Set scan_set;  // span rules, and line rules that scan (scans_whole_line) as ^(?:P)$
   std::vector<uint32_t> line_rules;  // set index -> rule index
-  std::vector<uint32_t> span_rules;
+  std::vector<uint32_t> scan_rules;
   std::vector<std::unique_ptr<RE2>> regex;  // by rule index, for positions and the fallback
 };
 
@@ -127,14 +144,16 @@ Status RuleSet::compile() {
   for (uint32_t i = 0; i < rules_.size(); ++i) {
     const Rule& r = rules_[i];
     std::string error;
-    RE2::Set& set = r.scope == RuleScope::kLine ? c->line_set : c->span_set;
-    if (set.Add(r.pattern, &error) < 0) {
+    const bool in_line_set = r.scope == RuleScope::kLine && !scans_whole_line(r.pattern);
+    const bool wrapped = r.scope == RuleScope::kLine && !in_line_set;
+    RE2::Set& set = in_line_set ? c->line_set : c->scan_set;
+    if (set.Add(wrapped ? "^(?:" + r.pattern + ")$" : r.pattern, &error) < 0) {
       return Status::invalid_argument(fmt::format("{}: rule '{}': bad pattern: {}", r.origin, r.name, error));
     }
-    (r.scope == RuleScope::kLine ? c->line_rules : c->span_rules).push_back(i);
+    (in_line_set ? c->line_rules : c->scan_rules).push_back(i);
     c->regex.push_back(std::make_unique<RE2>(r.pattern, rule_options()));
   }
-  if ((!c->line_rules.empty() && !c->line_set.Compile()) || (!c->span_rules.empty() && !c->span_set.Compile())) {
+  if ((!c->line_rules.empty() && !c->line_set.Compile()) || (!c->scan_rules.empty() && !c->scan_set.Compile())) {
     return Status::invalid_argument("the rules are too many or too large to compile together");
   }
   compiled_ = std::move(c);
@@ -146,31 +165,37 @@ void RuleSet::match(std::string_view line, std::vector<RuleHit>* hits) const {
   const Compiled& c = *compiled_;
   const size_t first = hits->size();
   thread_local std::vector<int> matched;
+  thread_local std::vector<uint32_t> rules_matched;
+  rules_matched.clear();
 
-  // The one-pass set match can run out of DFA memory on pathological lines; then each rule runs
-  // on its own (still linear time), so the answer never depends on memory.
-  auto set_match = [&](const RE2::Set& set, const std::vector<uint32_t>& rules, RE2::Anchor anchor) {
-    matched.clear();
+  // Appends the rules of `set` that match. The one-pass set match can run out of DFA memory on
+  // pathological lines; then each rule runs on its own (still linear time), so the answer never
+  // depends on memory.
+  auto set_match = [&](const RE2::Set& set, const std::vector<uint32_t>& rules) {
     if (rules.empty()) return;
-    RE2::Set::ErrorInfo info{};
-    if (set.Match(line, &matched, &info) || info.kind == RE2::Set::kNoError) return;
     matched.clear();
-    for (size_t k = 0; k < rules.size(); ++k) {
-      if (c.regex[rules[k]]->Match(line, 0, line.size(), anchor, nullptr, 0)) matched.push_back(static_cast<int>(k));
+    RE2::Set::ErrorInfo info{};
+    if (set.Match(line, &matched, &info) || info.kind == RE2::Set::kNoError) {
+      for (int k : matched) rules_matched.push_back(rules[static_cast<size_t>(k)]);
+      return;
+    }
+    for (uint32_t rule : rules) {
+      const RE2::Anchor anchor = rules_[rule].scope == RuleScope::kLine ? RE2::ANCHOR_BOTH : RE2::UNANCHORED;
+      if (c.regex[rule]->Match(line, 0, line.size(), anchor, nullptr, 0)) rules_matched.push_back(rule);
     }
   };
+  set_match(c.line_set, c.line_rules);
+  set_match(c.scan_set, c.scan_rules);
+  std::sort(rules_matched.begin(), rules_matched.end());
 
-  set_match(c.line_set, c.line_rules, RE2::ANCHOR_BOTH);
-  if (!matched.empty()) {
-    // The whole line goes: the first rule in file order names the reason.
-    const int k = *std::min_element(matched.begin(), matched.end());
-    hits->push_back({c.line_rules[static_cast<size_t>(k)], 0, static_cast<uint32_t>(line.size())});
-    return;
+  // A line rule takes the whole line: the first in file order names the reason.
+  for (uint32_t rule : rules_matched) {
+    if (rules_[rule].scope == RuleScope::kLine) {
+      hits->push_back({rule, 0, static_cast<uint32_t>(line.size())});
+      return;
+    }
   }
-  set_match(c.span_set, c.span_rules, RE2::UNANCHORED);
-  std::sort(matched.begin(), matched.end());
-  for (int k : matched) {
-    const uint32_t rule = c.span_rules[static_cast<size_t>(k)];
+  for (uint32_t rule : rules_matched) {
     const RE2& re = *c.regex[rule];
     size_t pos = 0;
     re2::StringPiece m;

@@ -77,6 +77,32 @@ TEST(CleanRules, LineRulesWithAlternativesAndAnchorsStillNeedTheWholeLine) {
   EXPECT_EQ(names("a ding"), "bell@2 ");
 }
 
+// Line rules that start with `.` are matched in the second pass, with the span rules: they must
+// still cover the whole line (even with a top-level alternative and a leading flag group), and
+// the first matching line rule in file order still names the reason, whichever pass found it.
+TEST(CleanRules, LineRulesThatScanTheLineKeepTheirMeaningAndOrder) {
+  const RuleSet rules = compiled(
+      "reserved line legal (?i).*\\ball rights reserved\\b.*|.*\\bno copying\n"
+      "short line ad (?i)all rights reserved\n"
+      "agency line caption .{3,}\\(AP\\)\n"
+      "bell span prompt ding+\n");
+  auto names = [&](std::string_view line) {
+    std::vector<RuleHit> hits;
+    rules.match(line, &hits);
+    std::string out;
+    for (const RuleHit& h : hits) out += rules.rules()[h.rule].name + "@" + std::to_string(h.begin) + " ";
+    return out;
+  };
+  EXPECT_EQ(names("(c) 2025 Herald. ALL RIGHTS RESERVED."), "reserved@0 ");
+  EXPECT_EQ(names("All rights reserved"), "reserved@0 ");  // both line rules match; the first wins
+  EXPECT_EQ(names("Please, no copying"), "reserved@0 ");
+  EXPECT_EQ(names("no copying here, ding"), "bell@17 ");  // the second alternative must end the line
+  EXPECT_EQ(names("Crowds in the square (AP)"), "agency@0 ");
+  EXPECT_EQ(names("Crowds (AP) in the square"), "");
+  EXPECT_EQ(names("A ding (AP)"), "agency@0 ");  // a line rule takes the line from span rules
+  EXPECT_EQ(names("first line\nall rights reserved"), "");  // `.` stops at a line break
+}
+
 TEST(CleanRules, BuiltInRulesLeaveNewsSentencesAlone) {
   const RuleSet rules = builtin();
   for (std::string_view news : {
