@@ -6,6 +6,7 @@
 
 #include "base/utf8.h"
 #include "text/normalize.h"
+#include "text/segment.h"
 
 namespace samestory {
 
@@ -82,17 +83,6 @@ uint32_t count_numeric_words(std::string_view p) {
     }
   }
   return n;
-}
-
-uint32_t count_words(std::string_view p) {
-  uint32_t words = 0;
-  bool in_word = false;
-  for (char c : p) {
-    const bool space = is_space_byte(c);
-    words += !space && !in_word;
-    in_word = !space;
-  }
-  return words;
 }
 
 RemovedSpan removal(uint32_t begin, uint32_t end, std::string_view category) {

@@ -27,12 +27,15 @@ void split_units(std::string_view text, const std::vector<Token>& tokens, const 
   };
   const Token* cursor = all;
   uint32_t paragraph = 0;
-  for (const Span& p : split_paragraphs(text)) {
+  thread_local std::vector<Span> paragraphs;
+  split_paragraphs(text, &paragraphs);
+  for (const Span& p : paragraphs) {
     auto [first, last] = tokens_in(cursor, p.begin, p.end);
     cursor = last;
     out->push_back({p, unit_key(first, last), static_cast<uint32_t>(last - first), paragraph, false});
     if (last - first >= 2 * static_cast<std::ptrdiff_t>(options.min_sentence_words)) {
-      const std::vector<Span> sentences = split_sentences(text.substr(p.begin, p.length()));
+      thread_local std::vector<Span> sentences;
+      split_sentences(text.substr(p.begin, p.length()), &sentences);
       if (sentences.size() >= 2) {
         const Token* s_cursor = first;
         for (const Span& s : sentences) {

@@ -2,12 +2,17 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <string>
 
 #include "base/ascii.h"
 #include "base/utf8.h"
 #include "text/normalize.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace samestory {
 
@@ -31,8 +36,9 @@ struct LineInfo {
   bool indented;
 };
 
-std::vector<LineInfo> lines_of(std::string_view text) {
-  std::vector<LineInfo> lines;
+void lines_of(std::string_view text, std::vector<LineInfo>* out) {
+  std::vector<LineInfo>& lines = *out;
+  lines.clear();
   size_t b = 0;
   while (b <= text.size()) {
     size_t e = text.find('\n', b);
@@ -44,7 +50,6 @@ std::vector<LineInfo> lines_of(std::string_view text) {
     if (e == text.size()) break;
     b = e + 1;
   }
-  return lines;
 }
 
 bool hard_wrapped(std::string_view text, const std::vector<LineInfo>& lines) {
@@ -64,26 +69,37 @@ bool hard_wrapped(std::string_view text, const std::vector<LineInfo>& lines) {
 
 }  // namespace
 
-bool is_hard_wrapped(std::string_view text) { return hard_wrapped(text, lines_of(text)); }
+bool is_hard_wrapped(std::string_view text) {
+  std::vector<LineInfo> lines;
+  lines_of(text, &lines);
+  return hard_wrapped(text, lines);
+}
 
 std::vector<Span> split_paragraphs(std::string_view text) {
   std::vector<Span> out;
-  const std::vector<LineInfo> lines = lines_of(text);
+  split_paragraphs(text, &out);
+  return out;
+}
+
+void split_paragraphs(std::string_view text, std::vector<Span>* out) {
+  out->clear();
+  // The cleaner splits every paragraph again into sentences: scratch reused, not allocated.
+  thread_local std::vector<LineInfo> lines;
+  lines_of(text, &lines);
   const bool wrapped = hard_wrapped(text, lines);
   size_t start = 0;
   bool open = false;
   for (const LineInfo& line : lines) {
     if (line.blank) {
-      if (open) push_trimmed(text, start, line.begin, &out);
+      if (open) push_trimmed(text, start, line.begin, out);
       open = false;
       continue;
     }
-    if (open && (!wrapped || line.indented)) push_trimmed(text, start, line.begin, &out);
+    if (open && (!wrapped || line.indented)) push_trimmed(text, start, line.begin, out);
     if (!open || !wrapped || line.indented) start = line.begin;
     open = true;
   }
-  if (open) push_trimmed(text, start, text.size(), &out);
-  return out;
+  if (open) push_trimmed(text, start, text.size(), out);
 }
 
 namespace {
@@ -94,8 +110,8 @@ bool is_abbreviation(std::string_view word) {
       "cpt", "maj",  "adm",  "rep",  "sen",  "gov",  "pres", "rev",  "hon",  "inc",  "ltd",  "co",   "corp",
       "vs",  "etc",  "no",   "nos",  "jan",  "feb",  "mar",  "apr",  "jun",  "jul",  "aug",  "sep",  "sept",
       "oct", "nov",  "dec",  "mt",   "ft",   "fig",  "approx", "dept", "est", "univ", "ave", "blvd", "rd"};
-  const std::string lower = lower_ascii(word);
-  return std::find(kAbbreviations.begin(), kAbbreviations.end(), lower) != kAbbreviations.end();
+  return std::any_of(kAbbreviations.begin(), kAbbreviations.end(),
+                     [&](std::string_view a) { return iequals_ascii(a, word); });
 }
 
 bool is_closing(char32_t cp) {
@@ -176,8 +192,42 @@ void split_paragraph_sentences(std::string_view text, Span para, std::vector<Spa
 
 std::vector<Span> split_sentences(std::string_view text) {
   std::vector<Span> out;
-  for (const Span& para : split_paragraphs(text)) split_paragraph_sentences(text, para, &out);
+  split_sentences(text, &out);
   return out;
+}
+
+void split_sentences(std::string_view text, std::vector<Span>* out) {
+  out->clear();
+  thread_local std::vector<Span> paragraphs;
+  split_paragraphs(text, &paragraphs);
+  for (const Span& para : paragraphs) split_paragraph_sentences(text, para, out);
+}
+
+uint32_t count_words(std::string_view text) {
+  uint32_t words = 0;
+  bool in_word = false;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), newline = _mm_set1_epi8('\n'),
+                carriage_return = _mm_set1_epi8('\r');
+  for (; i + 16 <= text.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    const __m128i spaces = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                                        _mm_or_si128(_mm_cmpeq_epi8(v, newline), _mm_cmpeq_epi8(v, carriage_return)));
+    const uint32_t word_bytes = ~static_cast<uint32_t>(_mm_movemask_epi8(spaces)) & 0xFFFFu;
+    // A word starts at a word byte whose previous byte (the last of the block before, for bit 0)
+    // is a space.
+    words += static_cast<uint32_t>(std::popcount(word_bytes & ~((word_bytes << 1) | (in_word ? 1u : 0u))));
+    in_word = (word_bytes >> 15) != 0;
+  }
+#endif
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    words += !blank && !in_word;
+    in_word = !blank;
+  }
+  return words;
 }
 
 }  // namespace samestory

@@ -27,6 +27,13 @@ struct Span {
 
 std::vector<Span> split_paragraphs(std::string_view text);
 std::vector<Span> split_sentences(std::string_view text);
+// The same into *out (cleared first), for callers that split many texts and reuse the vector.
+void split_paragraphs(std::string_view text, std::vector<Span>* out);
+void split_sentences(std::string_view text, std::vector<Span>* out);
+
+// Words as runs of bytes other than space, tab, line feed and carriage return: a layout measure
+// (how long a line is), not tokens.
+uint32_t count_words(std::string_view text);
 
 // Whether a text is hard-wrapped (see above).
 bool is_hard_wrapped(std::string_view text);
