@@ -15,10 +15,10 @@
 //             the line; case-sensitive unless it starts with (?i). RE2 runs in time linear in the
 //             text, so no rule, however written, can make cleaning hang.
 //
-// The rules are matched against a line in two passes of RE2::Set: the line rules that fail within a
-// few bytes, then the span rules together with the line rules that start with `.` and so scan the
-// whole line; positions are found only for the span rules that matched. Matching needs no corpus: it is what `samestory clean` does to
-// a single article.
+// The rules are matched against a line in two passes of RE2::Set: the line rules that fail within
+// a few bytes, then the span rules together with the line rules that start with `.` and so scan
+// the whole line; positions are found only for the span rules that matched. Matching needs no
+// corpus: it is what `samestory clean` does to a single article.
 #pragma once
 
 #include <memory>

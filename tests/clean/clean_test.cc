@@ -18,6 +18,15 @@ RuleSet compiled(std::string_view text) {
 
 RuleSet builtin() { return compiled(RuleSet::builtin_text()); }
 
+// The rules that hit `line`, each as "name@begin ", in hit order.
+std::string hit_names(const RuleSet& rules, std::string_view line) {
+  std::vector<RuleHit> hits;
+  rules.match(line, &hits);
+  std::string out;
+  for (const RuleHit& h : hits) out += rules.rules()[h.rule].name + "@" + std::to_string(h.begin) + " ";
+  return out;
+}
+
 std::string removed_text(std::string_view text, const RemovedSpan& r) {
   return std::string(text.substr(r.begin, r.end - r.begin));
 }
@@ -60,13 +69,7 @@ TEST(CleanRules, LineRulesWithAlternativesAndAnchorsStillNeedTheWholeLine) {
       "ends line caption ^photo$\n"
       "bell span prompt ding+\n"
       "ding-line line ad ding\n");
-  auto names = [&](std::string_view line) {
-    std::vector<RuleHit> hits;
-    rules.match(line, &hits);
-    std::string out;
-    for (const RuleHit& h : hits) out += rules.rules()[h.rule].name + "@" + std::to_string(h.begin) + " ";
-    return out;
-  };
+  auto names = [&](std::string_view line) { return hit_names(rules, line); };
   EXPECT_EQ(names("menu"), "menu@0 ");
   EXPECT_EQ(names("home"), "menu@0 ");
   EXPECT_EQ(names("home page"), "");
@@ -86,13 +89,7 @@ TEST(CleanRules, LineRulesThatScanTheLineKeepTheirMeaningAndOrder) {
       "short line ad (?i)all rights reserved\n"
       "agency line caption .{3,}\\(AP\\)\n"
       "bell span prompt ding+\n");
-  auto names = [&](std::string_view line) {
-    std::vector<RuleHit> hits;
-    rules.match(line, &hits);
-    std::string out;
-    for (const RuleHit& h : hits) out += rules.rules()[h.rule].name + "@" + std::to_string(h.begin) + " ";
-    return out;
-  };
+  auto names = [&](std::string_view line) { return hit_names(rules, line); };
   EXPECT_EQ(names("(c) 2025 Herald. ALL RIGHTS RESERVED."), "reserved@0 ");
   EXPECT_EQ(names("All rights reserved"), "reserved@0 ");  // both line rules match; the first wins
   EXPECT_EQ(names("Please, no copying"), "reserved@0 ");
