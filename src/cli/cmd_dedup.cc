@@ -107,18 +107,7 @@ int run_dedup(const GlobalOptions& global, DedupArgs args) {
     for (const GroupMember& m : g.members) ++by_relation[static_cast<size_t>(m.relation)];
   }
   if (report) {
-    std::string buf;
-    for (size_t i = 0; i < dedup.groups().size(); ++i) {
-      append_group_jsonl(i + 1, report_group(dedup, dedup.groups()[i]), &buf);
-      if (buf.size() > (1 << 20)) {
-        if (Status s = report->write(buf); !s) {
-          fmt::print(stderr, "samestory dedup: {}\n", s.message());
-          return kExitIoFailure;
-        }
-        buf.clear();
-      }
-    }
-    Status s = report->write(buf);
+    Status s = write_group_reports(dedup, [&](std::string_view text) { return report->write(text); });
     if (s) s = report->commit();
     if (!s) {
       fmt::print(stderr, "samestory dedup: {}\n", s.message());

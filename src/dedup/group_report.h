@@ -6,11 +6,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/status.h"
 #include "dedup/deduplicator.h"
 
 namespace samestory {
@@ -35,6 +37,11 @@ GroupReport report_group(const Deduplicator& dedup, const DuplicateGroup& group)
 
 // Appends {"group": number, "representative", "size", "members": [...]} and a newline.
 void append_group_jsonl(size_t number, const GroupReport& group, std::string* out);
+
+// Hands every group of a finished `dedup`, numbered from 1, to `write` as append_group_jsonl()
+// text: in order, in pieces of about a megabyte, each piece formatted on any thread. Stops at
+// and returns the first error `write` returns.
+Status write_group_reports(const Deduplicator& dedup, const std::function<Status(std::string_view)>& write);
 
 std::optional<Relation> relation_from_string(std::string_view name);
 

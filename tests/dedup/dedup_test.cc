@@ -10,6 +10,7 @@
 #include "base/json_writer.h"
 #include "dedup/brute_force.h"
 #include "dedup/corpus_dedup.h"
+#include "dedup/group_report.h"
 #include "dedup/lsh_buckets.h"
 #include "dedup/similarity.h"
 #include "test_util.h"
@@ -505,6 +506,53 @@ TEST(SingleValuePair, ASmallDocumentOrAShorterOneThatOfferedTheValue) {
   EXPECT_FALSE(single_value_pair(7, {60, 6}, {100, 9}, o));   // the shorter did not offer 7
   EXPECT_FALSE(single_value_pair(7, {61, 9}, {100, 9}, o));   // sizes too close: the bands' work
   EXPECT_FALSE(single_value_pair(7, {100, 9}, {100, 9}, o));
+}
+
+// The report written piece by piece on many threads is the one written group by group, in order,
+// across more groups than one wave of pieces holds; an error from the writer ends the writing.
+TEST(GroupReports, WrittenInParallelPiecesAsOneGroupAtATime) {
+  constexpr uint32_t kGroups = 70000;
+  Deduplicator dedup{DedupOptions()};
+  std::mt19937 rng(7);
+  for (uint32_t g = 0; g < kGroups; ++g) {
+    Sketch sketch;
+    sketch.sequence = 0x9E3779B97F4A7C15ull * (g + 1);
+    sketch.shingles = 50;
+    sketch.signature.resize(static_cast<size_t>(DedupOptions().num_hashes));
+    for (uint32_t& v : sketch.signature) v = static_cast<uint32_t>(rng());
+    for (int copy = 0; copy < 2; ++copy) {
+      const uint32_t doc = 2 * g + static_cast<uint32_t>(copy);
+      dedup.add("doc-" + std::to_string(doc), 0, 100, doc, sketch);
+    }
+  }
+  dedup.find_candidates();
+  dedup.finish();
+  ASSERT_EQ(dedup.groups().size(), kGroups);
+  std::string one_at_a_time;
+  for (size_t g = 0; g < dedup.groups().size(); ++g) {
+    append_group_jsonl(g + 1, report_group(dedup, dedup.groups()[g]), &one_at_a_time);
+  }
+  for (const int threads : {1, 3}) {
+    std::string pieces;
+    size_t writes = 0;
+    tbb::task_arena(threads).execute([&] {
+      EXPECT_TRUE(write_group_reports(dedup, [&](std::string_view text) {
+                    ++writes;
+                    pieces += text;
+                    return Status::ok();
+                  }).is_ok());
+    });
+    EXPECT_GT(writes, 16u);
+    EXPECT_TRUE(pieces == one_at_a_time) << threads << " threads";
+  }
+  size_t writes = 0;
+  const Status failed = write_group_reports(dedup, [&](std::string_view) {
+    ++writes;
+    return Status::io_error("disk full");
+  });
+  EXPECT_FALSE(failed.is_ok());
+  EXPECT_EQ(failed.message(), "disk full");
+  EXPECT_EQ(writes, 1u);
 }
 
 }  // namespace
