@@ -53,7 +53,7 @@ for size in 512 1024; do
   read -r wc_s _ < <(measure 3 wc -w "$corpus")
   wc_rate=$(echo "$bytes / $wc_s / 1000000" | bc -l)
   for threads in 1 2; do
-    read -r s kb < <(measure 2 "$build/samestory" dedup -q -j "$threads" --report "$work/report-${size}-${threads}.jsonl" "$corpus")
+    read -r s kb < <(measure 3 "$build/samestory" dedup -q -j "$threads" --report "$work/report-${size}-${threads}.jsonl" "$corpus")
     secs[$size-$threads]=$s
     printf '%-18s %8d %9.2f %9.1f %9.0f %10.0f %10.0f %11.1f\n' "$(basename "$corpus")" "$threads" "$s" \
       "$(echo "$bytes / $s / 1000000" | bc -l)" "$(echo "$docs / $s" | bc -l)" "$(echo "$kb / 1024" | bc -l)" \
