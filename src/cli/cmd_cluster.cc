@@ -197,6 +197,7 @@ int run_cluster(const GlobalOptions& global, ClusterArgs args) {
     auto write_closed = [&]() {
       for (uint64_t s : clusterer.take_closed()) {
         auto it = live.find(s);
+        if (it == live.end()) continue;  // all its articles moved to other stories
         std::vector<StoryMember>& m = it->second;
         for (const StoryMember& x : m) where.erase(x.index);
         totals.count(m.size());
@@ -228,6 +229,24 @@ int run_cluster(const GlobalOptions& global, ClusterArgs args) {
             into.push_back(std::move(x));
           }
           live.erase(from);
+        }
+        // Articles that changed story when the stories around this one were clustered again; this
+        // one is not among the members yet.
+        for (const auto& [moved, to] : a.moved) {
+          auto w = where.find(moved);
+          if (w == where.end()) continue;
+          const auto [from, at] = w->second;
+          std::vector<StoryMember>& old = live[from];
+          StoryMember member = std::move(old[at]);
+          if (at + 1 != old.size()) {
+            old[at] = std::move(old.back());
+            where[old[at].index] = {from, at};
+          }
+          old.pop_back();
+          if (old.empty()) live.erase(from);
+          std::vector<StoryMember>& into = live[to];
+          w->second = {to, into.size()};
+          into.push_back(std::move(member));
         }
         std::vector<StoryMember>& m = live[a.story];
         float centrality = 0;
@@ -322,6 +341,9 @@ void add_cluster_command(CLI::App& app, const GlobalOptions& global, CommandTabl
                   "Never put articles more than DAYS apart in one story (0: no limit)")
       ->type_name("DAYS")
       ->capture_default_str();
+  cmd->add_flag("--no-revise", [args](int64_t) { args->options.revise = false; },
+                "--stream: never link the stories around an article again, and let stories close while the IDF "
+                "settles (faster, and earlier output; less accurate)");
   cmd->add_option("--horizon", args->options.horizon_days,
                   "--stream: a story closes when its newest article is DAYS older than the newest seen")
       ->type_name("DAYS")

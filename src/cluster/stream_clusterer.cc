@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
+#include <tuple>
 
+#include "cluster/average_linkage.h"
 #include "cluster/shared_neighbours.h"
 
 namespace samestory {
@@ -13,6 +16,21 @@ namespace {
 // article seen), so without this it could never be found.
 constexpr uint64_t kSettlingArticles = 4096;
 bool power_of_two(uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
+
+// Articles in both of two sorted rows of article numbers.
+uint32_t count_common(const std::vector<uint64_t>& x, const std::vector<uint64_t>& y) {
+  uint32_t n = 0;
+  for (size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+    if (x[i] < y[j]) {
+      ++i;
+    } else if (y[j] < x[i]) {
+      ++j;
+    } else {
+      ++n, ++i, ++j;
+    }
+  }
+  return n;
+}
 }  // namespace
 
 StreamClusterer::StreamClusterer(StreamOptions options) : options_(options) {}
@@ -53,8 +71,11 @@ void StreamClusterer::remember_neighbour(Live& live, uint64_t other, float cos) 
   if (near.size() > k) near.pop_back();
 }
 
+bool StreamClusterer::settling() const { return df_.documents() < kSettlingArticles; }
+
 void StreamClusterer::evict(int32_t newest_day) {
   if (newest_day == kUnknownDay) return;
+  if (options_.revise && settling()) return;  // the first articles are judged again until the IDF settles
   while (!live_.empty()) {
     const Live& front = live_.front();
     if (front.day != kUnknownDay && static_cast<int64_t>(newest_day) - front.day <= options_.horizon_days) break;
@@ -134,6 +155,7 @@ bool StreamClusterer::forget(uint64_t article) {
   std::vector<WeightedTerm>().swap(l->vector);
   std::vector<TermCount>().swap(l->bag);
   l->nearest.clear();
+  std::vector<std::pair<uint64_t, float>>().swap(l->pairs);
   if (--story_live_count_[l->story] == 0) close_story(l->story);
   return true;
 }
@@ -218,22 +240,9 @@ StreamAssignment StreamClusterer::place(std::span<const TermCount> bag, int32_t 
 
   StreamAssignment result;
   std::vector<std::pair<uint64_t, double>> story_sums;
-  std::vector<uint64_t> their_near;
   for (const auto& [other, cos] : scores_) {
     const Live& l = *find_live(other);
-    their_near.assign(1, other);
-    for (const auto& e : l.nearest) their_near.push_back(e.first);
-    std::sort(their_near.begin(), their_near.end());
-    uint32_t shared = 0;
-    for (size_t i = 0, j = 0; i < my_near.size() && j < their_near.size();) {
-      if (my_near[i] < their_near[j]) {
-        ++i;
-      } else if (their_near[j] < my_near[i]) {
-        ++j;
-      } else {
-        ++shared, ++i, ++j;
-      }
-    }
+    const uint32_t shared = count_common(my_near, near_row_of(l));
     const float s = pair_similarity(cos, shared, k, o.strong_cosine);
     story_sums.push_back({l.story, s});
     result.links.push_back({other, s});
@@ -262,12 +271,21 @@ StreamAssignment StreamClusterer::place(std::span<const TermCount> bag, int32_t 
   ++story_live_count_[result.story];
   story_articles_[result.story].push_back(me);
 
-  Live live{me, day, result.story, vector_, {}, {}, false};
+  Live live{me, day, result.story, vector_, {}, {}, false, {}};
   for (size_t i = 0; i < scores_.size() && i < k; ++i) live.nearest.push_back(scores_[i]);
   if (df_.documents() < kSettlingArticles) live.bag.assign(bag.begin(), bag.end());
+  if (options_.revise) {
+    live.pairs.assign(scores_.begin(), scores_.end());
+    for (const auto& [other, cos] : scores_) find_live(other)->pairs.push_back({me, cos});
+  }
   index(live);
   live_.push_back(std::move(live));
-  if (count && df_.documents() <= kSettlingArticles && power_of_two(df_.documents())) reweigh_live();
+  bool weighed_again = false;
+  if (count && df_.documents() <= kSettlingArticles && power_of_two(df_.documents())) {
+    reweigh_live();
+    if (options_.revise) find_all_pairs();
+    weighed_again = true;
+  }
 
   // The new article's pairs with other stories count towards merging its story with them.
   for (const auto& [other, similarity] : result.links) {
@@ -277,7 +295,171 @@ StreamAssignment StreamClusterer::place(std::span<const TermCount> bag, int32_t 
     story_links_[their][result.story] += static_cast<double>(similarity);
   }
   if (forced_story == nullptr) result.story = merge_around(result.story, &result.merged);
+  if (options_.revise && forced_story == nullptr) {
+    std::vector<uint64_t> stories;
+    if (weighed_again) {
+      // Every pair was found again: every live story is clustered again.
+      for (uint64_t st = 0; st < story_live_count_.size(); ++st) {
+        if (story_live_count_[st] > 0) stories.push_back(st);
+      }
+    } else {
+      stories.push_back(result.story);
+      for (const auto& [other, cos] : find_live(me)->pairs) stories.push_back(find_live(other)->story);
+    }
+    recluster(std::move(stories), weighed_again, &result.moved);
+    result.story = find_live(me)->story;
+  }
   return result;
+}
+
+std::vector<uint64_t> StreamClusterer::near_row_of(const Live& live) const {
+  std::vector<uint64_t> row{live.article};
+  for (size_t i = 0; i < live.nearest.size() && i < options_.cluster.shared_neighbours; ++i) {
+    row.push_back(live.nearest[i].first);
+  }
+  std::sort(row.begin(), row.end());
+  return row;
+}
+
+void StreamClusterer::find_all_pairs() {
+  const ClusterOptions& o = options_.cluster;
+  for (Live& l : live_) {
+    l.pairs.clear();
+    l.nearest.clear();
+  }
+  // Each live article searches the others as a new one would (later ones included), and each pair
+  // found from either side is kept once.
+  std::vector<std::pair<uint64_t, uint64_t>> found;
+  for (size_t i = 0; i < live_.size(); ++i) {
+    const Live& a = live_[i];
+    if (a.forgotten) continue;
+    query_.assign(a.vector.begin(), a.vector.end());
+    keep_heaviest(&query_, o.query_terms);
+    find_candidates(a.day, nullptr);
+    for (uint32_t slot : touched_) {
+      const Live& b = live_[slot];
+      if (slot == i || b.forgotten) continue;
+      found.push_back(std::minmax(a.article, b.article));
+    }
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  for (const auto& [x, y] : found) {
+    Live& a = *find_live(x);
+    Live& b = *find_live(y);
+    const float cos = cosine(a.vector, b.vector);
+    if (cos < o.min_cosine) continue;
+    a.pairs.push_back({y, cos});
+    b.pairs.push_back({x, cos});
+    remember_neighbour(a, y, cos);
+    remember_neighbour(b, x, cos);
+  }
+}
+
+// Average linkage over the live members of `stories` (as the batch links a corpus), then each
+// resulting cluster keeps the number of the story it shares most members with (larger overlaps
+// first, then older stories), or gets a new one. Story links to and from these stories are summed
+// again from their members' pairs.
+void StreamClusterer::recluster(std::vector<uint64_t> stories, bool unlimited,
+                                std::vector<std::pair<uint64_t, uint64_t>>* moved) {
+  const ClusterOptions& o = options_.cluster;
+  std::sort(stories.begin(), stories.end());
+  stories.erase(std::unique(stories.begin(), stories.end()), stories.end());
+  std::vector<uint64_t> members;
+  for (uint64_t st : stories) {
+    for (uint64_t a : story_articles_[st]) {
+      const Live* l = find_live(a);
+      if (l != nullptr && !l->forgotten && l->story == st) members.push_back(a);
+    }
+  }
+  std::sort(members.begin(), members.end());
+  members.erase(std::unique(members.begin(), members.end()), members.end());
+  if (members.size() < 2 || (!unlimited && members.size() > options_.revise_limit)) return;
+  auto local = [&](uint64_t article) -> int64_t {
+    const auto it = std::lower_bound(members.begin(), members.end(), article);
+    return it != members.end() && *it == article ? it - members.begin() : -1;
+  };
+  const uint32_t k = o.shared_neighbours;
+  std::vector<std::vector<uint64_t>> rows(members.size());
+  for (size_t i = 0; i < members.size(); ++i) rows[i] = near_row_of(*find_live(members[i]));
+  std::vector<SimilarityEdge> edges;
+  for (size_t i = 0; i < members.size(); ++i) {
+    for (const auto& [other, cos] : find_live(members[i])->pairs) {
+      const int64_t j = local(other);
+      if (j <= static_cast<int64_t>(i)) continue;  // each pair once (both ends hold it), members only
+      const auto ju = static_cast<size_t>(j);
+      edges.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(ju),
+                       pair_similarity(cos, count_common(rows[i], rows[ju]), k, o.strong_cosine)});
+    }
+  }
+  const std::vector<uint32_t> label = average_linkage(static_cast<uint32_t>(members.size()), edges, o.threshold);
+
+  // Clusters to story numbers, by overlap.
+  std::map<std::pair<uint32_t, uint64_t>, uint32_t> overlap;  // (cluster, story) -> members
+  uint32_t clusters = 0;
+  for (size_t i = 0; i < members.size(); ++i) {
+    ++overlap[{label[i], find_live(members[i])->story}];
+    clusters = std::max(clusters, label[i] + 1);
+  }
+  std::vector<std::tuple<uint32_t, uint64_t, uint32_t>> order;  // (-overlap, story, cluster)
+  for (const auto& [key, n] : overlap) order.emplace_back(UINT32_MAX - n, key.second, key.first);
+  std::sort(order.begin(), order.end());
+  std::vector<uint64_t> story_of_cluster(clusters, UINT64_MAX);
+  std::vector<uint64_t> taken;
+  for (const auto& [inverse, st, cluster] : order) {
+    if (story_of_cluster[cluster] != UINT64_MAX || std::find(taken.begin(), taken.end(), st) != taken.end()) continue;
+    story_of_cluster[cluster] = st;
+    taken.push_back(st);
+  }
+  for (uint64_t& st : story_of_cluster) {
+    if (st != UINT64_MAX) continue;
+    st = next_story_++;
+    story_live_count_.push_back(0);
+    story_articles_.emplace_back();
+    stories.push_back(st);
+  }
+
+  // Take the links of these stories out; they are summed again below.
+  for (uint64_t st : stories) {
+    auto it = story_links_.find(st);
+    if (it == story_links_.end()) continue;
+    for (const auto& [other, sum] : it->second) {
+      auto back = story_links_.find(other);
+      if (other == st || back == story_links_.end()) continue;
+      back->second.erase(st);
+      if (back->second.empty()) story_links_.erase(back);
+    }
+    story_links_.erase(st);
+  }
+  for (uint64_t st : stories) {
+    story_articles_[st].clear();
+    story_live_count_[st] = 0;
+  }
+  for (size_t i = 0; i < members.size(); ++i) {
+    Live& l = *find_live(members[i]);
+    const uint64_t now = story_of_cluster[label[i]];
+    if (now != l.story) moved->push_back({l.article, now});
+    l.story = now;
+    story_articles_[now].push_back(l.article);
+    ++story_live_count_[now];
+  }
+  for (size_t i = 0; i < members.size(); ++i) {
+    const Live& a = *find_live(members[i]);
+    for (const auto& [other, cos] : a.pairs) {
+      const Live* b = find_live(other);
+      if (b == nullptr || b->forgotten || b->story == a.story) continue;
+      const int64_t j = local(other);
+      const float similarity = pair_similarity(
+          cos, count_common(rows[i], j >= 0 ? rows[static_cast<size_t>(j)] : near_row_of(*b)), k, o.strong_cosine);
+      story_links_[a.story][b->story] += similarity;
+      if (j < 0) story_links_[b->story][a.story] += similarity;  // a member adds the other way itself
+    }
+  }
+  // A story left without live members is over: it closes (its evicted articles, if any, are
+  // still the caller's to write).
+  for (uint64_t st : stories) {
+    if (story_live_count_[st] == 0) close_story(st);
+  }
 }
 
 std::vector<uint64_t> StreamClusterer::take_closed() {
@@ -298,7 +480,7 @@ void StreamClusterer::close_all() {
 size_t StreamClusterer::memory_bytes() const {
   size_t bytes = df_.memory_bytes() + list_of_term_.memory_bytes() + story_live_count_.capacity() * 4;
   for (const Live& l : live_) bytes += sizeof(Live) + l.vector.capacity() * sizeof(WeightedTerm) + l.nearest.capacity() * 16 +
-             l.bag.capacity() * sizeof(TermCount);
+             l.bag.capacity() * sizeof(TermCount) + l.pairs.capacity() * 16;
   for (const PostingList& p : lists_) bytes += sizeof(PostingList) + p.entries.capacity() * sizeof(Posting);
   return bytes;
 }

@@ -61,7 +61,9 @@ LiveIndex::LiveIndex(std::string path, LiveIndexOptions options)
       options_(std::move(options)),
       cleaner_(std::make_unique<Cleaner>(options_.pipeline.rules, options_.pipeline.model, options_.pipeline.cleaner)),
       sketcher_(std::make_unique<Deduplicator>(options_.pipeline.dedup)),
-      clusterer_(StreamOptions{options_.pipeline.cluster, options_.horizon_days}) {}
+      // Not revised: the store records each article's story once, and follows stories only through
+      // merges (stories.merged_into); moving single articles between stored stories is not built.
+      clusterer_(StreamOptions{options_.pipeline.cluster, options_.horizon_days, /*revise=*/false}) {}
 
 LiveIndex::~LiveIndex() = default;
 
