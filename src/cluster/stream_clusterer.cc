@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "cluster/average_linkage.h"
+#include "base/sorted_intersection.h"
 #include "cluster/shared_neighbours.h"
 
 namespace samestory {
@@ -17,19 +18,9 @@ namespace {
 constexpr uint64_t kSettlingArticles = 4096;
 bool power_of_two(uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
 
-// Articles in both of two sorted rows of article numbers.
-uint32_t count_common(const std::vector<uint64_t>& x, const std::vector<uint64_t>& y) {
-  uint32_t n = 0;
-  for (size_t i = 0, j = 0; i < x.size() && j < y.size();) {
-    if (x[i] < y[j]) {
-      ++i;
-    } else if (y[j] < x[i]) {
-      ++j;
-    } else {
-      ++n, ++i, ++j;
-    }
-  }
-  return n;
+// Articles in both of two sorted rows of article numbers (near_row_of()).
+uint32_t shared_articles(const std::vector<uint64_t>& x, const std::vector<uint64_t>& y) {
+  return static_cast<uint32_t>(count_common<uint64_t>(x, y));
 }
 }  // namespace
 
@@ -242,7 +233,7 @@ StreamAssignment StreamClusterer::place(std::span<const TermCount> bag, int32_t 
   std::vector<std::pair<uint64_t, double>> story_sums;
   for (const auto& [other, cos] : scores_) {
     const Live& l = *find_live(other);
-    const uint32_t shared = count_common(my_near, near_row_of(l));
+    const uint32_t shared = shared_articles(my_near, near_row_of(l));
     const float s = pair_similarity(cos, shared, k, o.strong_cosine);
     story_sums.push_back({l.story, s});
     result.links.push_back({other, s});
@@ -389,7 +380,7 @@ void StreamClusterer::recluster(std::vector<uint64_t> stories, bool unlimited,
       if (j <= static_cast<int64_t>(i)) continue;  // each pair once (both ends hold it), members only
       const auto ju = static_cast<size_t>(j);
       edges.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(ju),
-                       pair_similarity(cos, count_common(rows[i], rows[ju]), k, o.strong_cosine)});
+                       pair_similarity(cos, shared_articles(rows[i], rows[ju]), k, o.strong_cosine)});
     }
   }
   const std::vector<uint32_t> label = average_linkage(static_cast<uint32_t>(members.size()), edges, o.threshold);
@@ -450,7 +441,7 @@ void StreamClusterer::recluster(std::vector<uint64_t> stories, bool unlimited,
       if (b == nullptr || b->forgotten || b->story == a.story) continue;
       const int64_t j = local(other);
       const float similarity = pair_similarity(
-          cos, count_common(rows[i], j >= 0 ? rows[static_cast<size_t>(j)] : near_row_of(*b)), k, o.strong_cosine);
+          cos, shared_articles(rows[i], j >= 0 ? rows[static_cast<size_t>(j)] : near_row_of(*b)), k, o.strong_cosine);
       story_links_[a.story][b->story] += similarity;
       if (j < 0) story_links_[b->story][a.story] += similarity;  // a member adds the other way itself
     }

@@ -1,22 +1,12 @@
 #include "dedup/similarity.h"
 
+#include "base/sorted_intersection.h"
+
 namespace samestory {
 
 SetSimilarity set_similarity(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
   SetSimilarity s;
-  size_t i = 0, j = 0;
-  uint32_t inter = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++inter;
-      ++i;
-      ++j;
-    }
-  }
+  const auto inter = static_cast<uint32_t>(count_common<uint32_t>(a, b));
   s.intersection = inter;
   const size_t uni = a.size() + b.size() - inter;
   s.jaccard = uni == 0 ? 0 : static_cast<double>(inter) / static_cast<double>(uni);

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "base/sorted_intersection.h"
 #include "dedup/union_find.h"
 #include "text/segment.h"
 #include "text/tokenize.h"
@@ -66,20 +67,6 @@ std::vector<uint64_t> distinct_words(const AlignText& t) {
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
   return words;
-}
-
-size_t intersection_size(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-  size_t n = 0;
-  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++n, ++i, ++j;
-    }
-  }
-  return n;
 }
 
 MemberRelation copy_relation(Relation r) {
@@ -331,7 +318,7 @@ StoryDigest digest_story(std::span<const DigestInput> in, const DigestOptions& o
     std::iota(earlier.begin(), earlier.end(), 0);
     if (earlier.size() > options.max_compared) {
       std::vector<size_t> overlap(p);
-      for (uint32_t q = 0; q < p; ++q) overlap[q] = intersection_size(words[order[p]], words[order[q]]);
+      for (uint32_t q = 0; q < p; ++q) overlap[q] = count_common<uint64_t>(words[order[p]], words[order[q]]);
       std::stable_sort(earlier.begin(), earlier.end(), [&](uint32_t a, uint32_t b) { return overlap[a] > overlap[b]; });
       earlier.resize(options.max_compared);
       std::sort(earlier.begin(), earlier.end());

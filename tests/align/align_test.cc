@@ -4,6 +4,7 @@
 #include <random>
 
 #include "align/align.h"
+#include "base/sorted_intersection.h"
 #include "text/offsets.h"
 #include "sketch/shingle.h"
 #include "test_util.h"
@@ -221,16 +222,7 @@ TEST(AlignSharedData, Giveme5w1hSyndicatedAndUnrelatedPairs) {
   auto containment = [&](size_t a, size_t b) {
     const auto& x = shingles[a];
     const auto& y = shingles[b];
-    size_t common = 0;
-    for (size_t i = 0, j = 0; i < x.size() && j < y.size();) {
-      if (x[i] < y[j]) {
-        ++i;
-      } else if (y[j] < x[i]) {
-        ++j;
-      } else {
-        ++common, ++i, ++j;
-      }
-    }
+    const size_t common = count_common<uint32_t>(x, y);
     return static_cast<double>(common) / static_cast<double>(std::max<size_t>(1, std::min(x.size(), y.size())));
   };
   size_t syndicated = 0, unrelated_passages = 0, boilerplate_passages = 0;
