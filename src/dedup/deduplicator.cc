@@ -572,67 +572,80 @@ void Deduplicator::finish() {
     group_docs[group_of_root[root]].push_back(d);
   }
 
+  // Groups are settled side by side, in chunks: each reads shared columns and writes only its own
+  // group and its own members' `parent` entries (the arcs never leave a group).
+  groups_.assign(group_docs.size(), DuplicateGroup());
+  std::vector<uint32_t> parent(n, kNone);
+  constexpr size_t kGroupsPerChunk = 1024;
+  parallel_for_index(size_t{0}, (group_docs.size() + kGroupsPerChunk - 1) / kGroupsPerChunk, [&](size_t chunk) {
+    std::vector<uint32_t> queue;
+    const size_t end = std::min(group_docs.size(), (chunk + 1) * kGroupsPerChunk);
+    for (size_t g = chunk * kGroupsPerChunk; g < end; ++g) {
+      settle_group(group_docs[g], arcs, first_arc, &parent, &queue, &groups_[g]);
+    }
+  });
   removed_.assign(n, false);
-  groups_.clear();
-  groups_.reserve(group_docs.size());
-  std::vector<uint32_t> parent(n, kNone), queue;
-  for (auto& docs : group_docs) {
-    uint32_t rep = docs.front();
-    for (uint32_t d : docs) {
-      switch (options_.keep) {
-        case KeepPolicy::kEarliest:
-          if (published_[d] < published_[rep]) rep = d;
-          break;
-        case KeepPolicy::kLongest:
-          if (text_bytes_[d] > text_bytes_[rep]) rep = d;
-          break;
-        case KeepPolicy::kFirst: break;
+  for (const DuplicateGroup& g : groups_) {
+    for (const GroupMember& m : g.members) removed_[m.doc] = true;
+  }
+}
+
+void Deduplicator::settle_group(const std::vector<uint32_t>& docs, const std::vector<uint64_t>& arcs,
+                                const std::vector<uint32_t>& first_arc, std::vector<uint32_t>* parent_of,
+                                std::vector<uint32_t>* queue, DuplicateGroup* group) const {
+  std::vector<uint32_t>& parent = *parent_of;
+  uint32_t rep = docs.front();
+  for (uint32_t d : docs) {
+    switch (options_.keep) {
+      case KeepPolicy::kEarliest:
+        if (published_[d] < published_[rep]) rep = d;
+        break;
+      case KeepPolicy::kLongest:
+        if (text_bytes_[d] > text_bytes_[rep]) rep = d;
+        break;
+      case KeepPolicy::kFirst: break;
+    }
+  }
+  // The member each document was linked through: its parent in a breadth-first tree from rep.
+  parent[rep] = rep;
+  queue->assign(1, rep);
+  for (size_t head = 0; head < queue->size(); ++head) {
+    const uint32_t d = (*queue)[head];
+    for (uint32_t a = first_arc[d]; a < first_arc[d + 1]; ++a) {
+      const auto m = static_cast<uint32_t>(arcs[a]);
+      if (parent[m] == kNone) {
+        parent[m] = d;
+        queue->push_back(m);
       }
     }
-    // The member each document was linked through: its parent in a breadth-first tree from rep.
-    parent[rep] = rep;
-    queue.assign(1, rep);
-    for (size_t head = 0; head < queue.size(); ++head) {
-      const uint32_t d = queue[head];
-      for (uint32_t a = first_arc[d]; a < first_arc[d + 1]; ++a) {
-        const auto m = static_cast<uint32_t>(arcs[a]);
-        if (parent[m] == kNone) {
-          parent[m] = d;
-          queue.push_back(m);
-        }
-      }
-    }
-    DuplicateGroup group;
-    group.representative = rep;
-    for (uint32_t d : docs) {
-      if (d == rep) continue;
-      removed_[d] = true;
-      GroupMember m;
-      m.doc = d;
-      m.via = parent[d];
-      if (sequence_[d] == sequence_[rep]) {
-        m.relation = Relation::kExact;
-        m.jaccard = m.in_rep = m.rep_in = 1;
+  }
+  group->representative = rep;
+  for (uint32_t d : docs) {
+    if (d == rep) continue;
+    GroupMember m;
+    m.doc = d;
+    m.via = parent[d];
+    if (sequence_[d] == sequence_[rep]) {
+      m.relation = Relation::kExact;
+      m.jaccard = m.in_rep = m.rep_in = 1;
+    } else {
+      const PairSimilarity s = similarity(exact_lead_[d], exact_lead_[rep], &m.estimated);
+      m.jaccard = s.jaccard;
+      m.in_rep = s.a_in_b;
+      m.rep_in = s.b_in_a;
+      if (s.jaccard >= options_.jaccard) {
+        m.relation = Relation::kNear;
+      } else if (s.a_in_b >= options_.containment && s.a_in_b >= s.b_in_a) {
+        m.relation = Relation::kContained;
+      } else if (s.b_in_a >= options_.containment) {
+        m.relation = Relation::kContains;
+      } else if (s.a_in_b >= options_.containment) {
+        m.relation = Relation::kContained;
       } else {
-        const PairSimilarity s = similarity(exact_lead_[d], exact_lead_[rep], &m.estimated);
-        m.jaccard = s.jaccard;
-        m.in_rep = s.a_in_b;
-        m.rep_in = s.b_in_a;
-        if (s.jaccard >= options_.jaccard) {
-          m.relation = Relation::kNear;
-        } else if (s.a_in_b >= options_.containment && s.a_in_b >= s.b_in_a) {
-          m.relation = Relation::kContained;
-        } else if (s.b_in_a >= options_.containment) {
-          m.relation = Relation::kContains;
-        } else if (s.a_in_b >= options_.containment) {
-          m.relation = Relation::kContained;
-        } else {
-          m.relation = Relation::kLinked;
-        }
+        m.relation = Relation::kLinked;
       }
-      group.members.push_back(m);
     }
-    groups_.push_back(std::move(group));
+    group->members.push_back(m);
   }
 }
 

@@ -235,6 +235,10 @@ class Deduplicator {
   void verify_component(uint32_t component);
   bool accepted(const PairSimilarity& s) const;
   PairSimilarity similarity(uint32_t a, uint32_t b, bool* estimated) const;
+  // finish() for one group of documents: its representative, and each member's relation to it.
+  void settle_group(const std::vector<uint32_t>& docs, const std::vector<uint64_t>& arcs,
+                    const std::vector<uint32_t>& first_arc, std::vector<uint32_t>* parent,
+                    std::vector<uint32_t>* queue, DuplicateGroup* group) const;
   const uint32_t* signature(uint32_t doc) const {
     return signature_blocks_[doc / kBlockDocs].get() + static_cast<size_t>(doc % kBlockDocs) * k_;
   }
