@@ -272,6 +272,24 @@ TEST(StreamClusterer, RevisedNothingClosesBeforeTheIdfHasSettled) {
   }
 }
 
+// Revised, an article taken out by forget() is never linked again: it keeps no pairs, its old
+// pairs are passed over, and it is in no story.
+TEST(StreamClusterer, RevisedForgottenArticlesStayOut) {
+  const auto [fair, fair2, storm] = FairAndStorm{};
+  StreamClusterer stream;
+  const StreamAssignment a = stream.add(fair, 100);   // article 0
+  stream.add(storm, 100);                             // article 1
+  const StreamAssignment c = stream.add(fair2, 100);  // article 2
+  ASSERT_EQ(c.story, a.story);
+  ASSERT_TRUE(stream.forget(0));
+  EXPECT_EQ(stream.story_of(0), UINT64_MAX);
+  const StreamAssignment d = stream.add(fair, 101);  // article 3: links to 2, not to 0
+  EXPECT_TRUE(std::none_of(d.links.begin(), d.links.end(), [](const auto& l) { return l.first == 0; }));
+  EXPECT_TRUE(std::none_of(d.moved.begin(), d.moved.end(), [](const auto& m) { return m.first == 0; }));
+  EXPECT_EQ(stream.story_of(3), stream.story_of(2));
+  EXPECT_EQ(stream.story_of(0), UINT64_MAX);
+}
+
 TEST(StreamClusterer, ACopyTakesItsOriginalsNeighboursAndSearchesOnceTheOriginalIsGone) {
   StreamOptions o;
   o.horizon_days = 3;
