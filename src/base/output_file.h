@@ -3,7 +3,8 @@
 // Writes go to a temporary file beside the destination (`NAME.tmp-PID`); commit() flushes, fsyncs
 // and renames it into place, so an interrupted run never leaves a truncated file where a complete
 // one was expected. Destroying an uncommitted OutputFile removes the temporary file. The path "-"
-// means standard output, written directly.
+// means standard output, written directly; so is a path that names something other than a regular
+// file (/dev/null, a FIFO, a terminal), which a rename would replace with a regular file.
 #pragma once
 
 #include <cstdio>
@@ -27,10 +28,11 @@ class OutputFile {
   const std::string& path() const { return path_; }
 
  private:
-  OutputFile(std::string path, std::string temp_path, std::FILE* file);
+  OutputFile(std::string path, std::string temp_path, std::FILE* file, bool owned);
   std::string path_;
-  std::string temp_path_;  // empty for standard output
+  std::string temp_path_;  // empty when written directly
   std::FILE* file_;
+  bool owned_;             // false for standard output, which stays open
   bool committed_ = false;
 };
 
