@@ -440,8 +440,8 @@ void StreamClusterer::recluster(std::vector<uint64_t> stories, bool unlimited,
       const Live* b = find_live(other);
       if (b == nullptr || b->forgotten || b->story == a.story) continue;
       const int64_t j = local(other);
-      const float similarity = pair_similarity(
-          cos, shared_articles(rows[i], j >= 0 ? rows[static_cast<size_t>(j)] : near_row_of(*b)), k, o.strong_cosine);
+      const auto similarity = static_cast<double>(pair_similarity(
+          cos, shared_articles(rows[i], j >= 0 ? rows[static_cast<size_t>(j)] : near_row_of(*b)), k, o.strong_cosine));
       story_links_[a.story][b->story] += similarity;
       if (j < 0) story_links_[b->story][a.story] += similarity;  // a member adds the other way itself
     }

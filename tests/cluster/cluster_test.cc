@@ -355,7 +355,9 @@ TEST(StreamClusterer, GivemeInDateOrderStaysCloseToTheBatch) {
       for (const auto& [article, now] : a.moved) story[position[article]] = now;
       moves += a.moved.size();
       story[i] = a.story;
-      if (!revise) EXPECT_TRUE(a.moved.empty());
+      if (!revise) {
+        EXPECT_TRUE(a.moved.empty());
+      }
     }
     for (uint64_t article = 0; article < position.size(); ++article) {
       ASSERT_EQ(stream.story_of(article), story[position[article]]) << "article " << article;
