@@ -173,10 +173,17 @@ void RuleSet::match(std::string_view line, std::vector<RuleHit>* hits) const {
   // depends on memory.
   auto set_match = [&](const RE2::Set& set, const std::vector<uint32_t>& rules) {
     if (rules.empty()) return;
-    matched.clear();
     RE2::Set::ErrorInfo info{};
-    if (set.Match(line, &matched, &info) || info.kind == RE2::Set::kNoError) {
-      for (int k : matched) rules_matched.push_back(rules[static_cast<size_t>(k)]);
+    // First whether anything matches at all, which most lines do not: asked for the matching
+    // rules, RE2 allocates a set of them on every call, and stops at no first match.
+    if (set.Match(line, nullptr, &info)) {
+      matched.clear();
+      info = RE2::Set::ErrorInfo{};
+      if (set.Match(line, &matched, &info) || info.kind == RE2::Set::kNoError) {
+        for (int k : matched) rules_matched.push_back(rules[static_cast<size_t>(k)]);
+        return;
+      }
+    } else if (info.kind == RE2::Set::kNoError) {
       return;
     }
     for (uint32_t rule : rules) {

@@ -203,6 +203,17 @@ void split_sentences(std::string_view text, std::vector<Span>* out) {
   for (const Span& para : paragraphs) split_paragraph_sentences(text, para, out);
 }
 
+namespace {
+// The set bits of a 16-bit value, in a few shifts and adds: std::popcount compiles to a call into
+// libgcc for the baseline x86-64 that Debian targets (no POPCNT instruction), 0.6% of cleaning.
+inline uint32_t bits_in_16(uint32_t x) {
+  x = x - ((x >> 1) & 0x5555u);
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0F0Fu;
+  return (x + (x >> 8)) & 0x1Fu;
+}
+}  // namespace
+
 uint32_t count_words(std::string_view text) {
   uint32_t words = 0;
   bool in_word = false;
@@ -217,7 +228,7 @@ uint32_t count_words(std::string_view text) {
     const uint32_t word_bytes = ~static_cast<uint32_t>(_mm_movemask_epi8(spaces)) & 0xFFFFu;
     // A word starts at a word byte whose previous byte (the last of the block before, for bit 0)
     // is a space.
-    words += static_cast<uint32_t>(std::popcount(word_bytes & ~((word_bytes << 1) | (in_word ? 1u : 0u))));
+    words += bits_in_16(word_bytes & ~((word_bytes << 1) | (in_word ? 1u : 0u)) & 0xFFFFu);
     in_word = (word_bytes >> 15) != 0;
   }
 #endif
