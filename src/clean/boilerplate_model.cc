@@ -72,7 +72,7 @@ bool is_name_like(std::string_view text, const Token& t) {
 // BoilerplateModel
 
 const BoilerplateEvidence* BoilerplateModel::find(std::string_view outlet, uint64_t unit_key) const {
-  if (unit_key == 0 || entries_.empty()) return nullptr;
+  if (unit_key == 0 || !unit_keys_.contains(unit_key)) return nullptr;
   if (!outlet.empty()) {
     auto it = entries_.find(scoped_key(outlet_hash_of(outlet), unit_key));
     if (it != entries_.end() && it->second.second.outlet == outlet) return &it->second.second;
@@ -84,6 +84,7 @@ const BoilerplateEvidence* BoilerplateModel::find(std::string_view outlet, uint6
 void BoilerplateModel::add(uint64_t unit_key, BoilerplateEvidence evidence) {
   const uint64_t key = scoped_key(evidence.global ? 0 : outlet_hash_of(evidence.outlet), unit_key);
   entries_[key] = {unit_key, std::move(evidence)};
+  unit_keys_.insert(unit_key);
 }
 
 std::vector<std::pair<uint64_t, const BoilerplateEvidence*>> BoilerplateModel::entries() const {

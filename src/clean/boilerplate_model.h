@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/hash_set.h"
 #include "base/status.h"
 #include "clean/units.h"
 
@@ -66,6 +67,9 @@ class BoilerplateModel {
   // Keyed by scoped_key(outlet, unit key), the global scope being the empty outlet; the value
   // keeps the unit key, which the scoped key does not give back, for saving.
   std::unordered_map<uint64_t, std::pair<uint64_t, BoilerplateEvidence>> entries_;
+  // The unit keys of all entries, any scope: almost every unit a cleaner asks about is content,
+  // and this answers it without hashing the outlet or probing the map twice.
+  U64HashSet unit_keys_;
 };
 
 struct LearnOptions {

@@ -125,11 +125,38 @@ bool starts_sentence(char32_t cp) {
          is_unspaced_script(cp);
 }
 
+// The first byte in [i, end) that can begin a sentence terminator: '.', '!', '?', or the lead byte
+// of U+2026, U+3002, U+FF01 or U+FF1F. In valid UTF-8 those lead bytes never continue a character,
+// so every byte skipped belongs to a character that is not a terminator, and decoding can start at
+// the byte found. Most of a paragraph is skipped 16 bytes at a time.
+size_t next_terminator_candidate(std::string_view text, size_t i, size_t end) {
+  auto candidate = [](unsigned char c) {
+    return c == '.' || c == '!' || c == '?' || c == 0xE2 || c == 0xE3 || c == 0xEF;
+  };
+#if defined(__SSE2__)
+  const __m128i period = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'), question = _mm_set1_epi8('?'),
+                e2 = _mm_set1_epi8(static_cast<char>(0xE2)), e3 = _mm_set1_epi8(static_cast<char>(0xE3)),
+                ef = _mm_set1_epi8(static_cast<char>(0xEF));
+  for (; i + 16 <= end; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    const __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, period), _mm_cmpeq_epi8(v, bang)), _mm_cmpeq_epi8(v, question)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, e2), _mm_cmpeq_epi8(v, e3)), _mm_cmpeq_epi8(v, ef)));
+    const auto mask = static_cast<uint32_t>(_mm_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<size_t>(std::countr_zero(mask));
+  }
+#endif
+  while (i < end && !candidate(static_cast<unsigned char>(text[i]))) ++i;
+  return i;
+}
+
 void split_paragraph_sentences(std::string_view text, Span para, std::vector<Span>* out) {
   size_t start = para.begin;
   size_t i = para.begin;
   const size_t end = para.end;
   while (i < end) {
+    i = next_terminator_candidate(text, i, end);
+    if (i >= end) break;
     size_t next = i;
     const char32_t cp = decode_utf8(text, next);
     const bool cjk_stop = cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;

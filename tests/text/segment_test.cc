@@ -107,6 +107,23 @@ TEST(Words, BlockCountMatchesAByteLoop) {
   }
 }
 
+// The splitter skips 16 bytes at a time to the next byte that can begin a terminator: every
+// terminator, one or three bytes long, must still be found at every position relative to a block,
+// and curly quotes (whose lead byte is also a candidate) must not end a sentence.
+TEST(Sentences, TerminatorsAreFoundAtEveryOffsetInABlock) {
+  const std::string terminators[] = {".", "!", "?", "\xE2\x80\xA6", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F"};
+  for (const std::string& stop : terminators) {
+    const bool cjk = stop == "\xE3\x80\x82" || stop == "\xEF\xBC\x81" || stop == "\xEF\xBC\x9F";
+    for (size_t pad = 1; pad < 40; ++pad) {
+      const std::string first = std::string(pad, 'a') + " \xE2\x80\x9Cquoted\xE2\x80\x9D word" + stop;
+      const std::string text = first + (cjk ? "" : " ") + "Next one here.";
+      EXPECT_EQ(texts(text, split_sentences(text)), (std::vector<std::string>{first, "Next one here."}))
+          << "terminator " << stop << " after " << pad << " bytes";
+    }
+  }
+  EXPECT_EQ(split_sentences(std::string(50, 'x') + " \xE2\x80\x99tis so").size(), 1u);
+}
+
 TEST(Sentences, IntoAVectorGivesWhatTheReturnedOneHolds) {
   const std::string text = "Mr. Smith went to Washington. He said: \"No.\" Then he left.\n\nA new paragraph here.";
   std::vector<Span> into{{1, 2}};  // cleared first
