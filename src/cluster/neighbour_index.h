@@ -53,6 +53,7 @@ class NeighbourIndex {
     std::vector<uint32_t> touched;
     std::vector<WeightedTerm> query;
     std::vector<RankedTerm> ranked;
+    QueryVector vector;  // the article's own, for the exact cosines
   };
   // The neighbours of article `doc` (any article, indexed or not) into `out`; returns how many
   // exact cosines were computed. Thread-safe.

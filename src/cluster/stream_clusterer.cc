@@ -214,8 +214,9 @@ StreamAssignment StreamClusterer::place(std::span<const TermCount> bag, int32_t 
   find_candidates(day, copy_of);
   scores_.clear();
   const std::vector<uint32_t>& touched = touched_;
+  if (!touched.empty()) vector_table_.assign(vector_);
   for (uint32_t s : touched) {
-    const float cos = cosine(vector_, live_[s].vector);
+    const float cos = vector_table_.cosine_with(live_[s].vector);
     if (cos >= o.min_cosine) scores_.push_back({first_live_ + s, cos});
   }
   std::sort(scores_.begin(), scores_.end(),

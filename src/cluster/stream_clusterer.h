@@ -179,6 +179,7 @@ class StreamClusterer {
   // scratch
   std::vector<WeightedTerm> vector_;
   std::vector<WeightedTerm> query_;
+  QueryVector vector_table_;  // vector_, for its cosines with the candidates
   std::vector<std::pair<uint64_t, float>> scores_;
   std::vector<float> partial_;  // per live article, all zero between calls
   std::vector<uint32_t> touched_;

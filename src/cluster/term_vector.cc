@@ -1,6 +1,7 @@
 #include "cluster/term_vector.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -190,6 +191,34 @@ float cosine(std::span<const WeightedTerm> a, std::span<const WeightedTerm> b) {
     } else {
       dot += a[i++].weight * b[j++].weight;
     }
+  }
+  return dot;
+}
+
+namespace {
+uint32_t query_slot(uint32_t term, uint32_t mask) { return (term * 0x9E3779B1u >> 7) & mask; }
+}  // namespace
+
+void QueryVector::assign(std::span<const WeightedTerm> query) {
+  // At most a quarter full, so that a lookup usually ends at its first slot.
+  const size_t size = std::bit_ceil(std::max<size_t>(4 * query.size(), 16));
+  mask_ = static_cast<uint32_t>(size - 1);
+  slots_.assign(size, WeightedTerm{0, 0.0f});
+  for (const WeightedTerm& t : query) {
+    uint32_t at = query_slot(t.term, mask_);
+    while (slots_[at].weight != 0.0f) at = (at + 1) & mask_;
+    slots_[at] = t;
+  }
+}
+
+float QueryVector::cosine_with(std::span<const WeightedTerm> b) const {
+  float dot = 0;
+  const WeightedTerm* slots = slots_.data();
+  for (const WeightedTerm& t : b) {
+    uint32_t at = query_slot(t.term, mask_);
+    while (slots[at].term != t.term && slots[at].weight != 0.0f) at = (at + 1) & mask_;
+    // Where the query lacks the term, slots[at] is empty and the product is zero.
+    dot += slots[at].weight * t.weight;
   }
   return dot;
 }

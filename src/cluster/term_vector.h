@@ -90,4 +90,20 @@ void keep_heaviest(std::vector<WeightedTerm>* terms, uint32_t n);
 // Dot product of two vectors sorted by term (their cosine, as both have unit length).
 float cosine(std::span<const WeightedTerm> a, std::span<const WeightedTerm> b);
 
+// One vector's cosines with many: its terms in a small open-addressing table, so that each
+// other vector is read once, term by term, instead of merged with it. cosine_with(b) returns
+// exactly cosine(query, b), to the bit: the same products, added in the same order.
+class QueryVector {
+ public:
+  // `query` sorted by term, without terms of weight 0 (as weigh_terms makes them).
+  void assign(std::span<const WeightedTerm> query);
+  float cosine_with(std::span<const WeightedTerm> b) const;
+
+ private:
+  // A slot of weight 0 is empty: a term not in the query finds one and adds 0 * weight, which
+  // leaves the sum as it was.
+  std::vector<WeightedTerm> slots_;
+  uint32_t mask_ = 0;
+};
+
 }  // namespace samestory

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -131,6 +132,37 @@ constexpr std::string_view kInventedArticle =
     "pastries, and the judges would announce the winning sourdough on Friday.\n\n"
     "The fair, first held in 1978, raises money for the lifeboat station. Its chair, Marta Oleiro, said the rain "
     "had not kept families away and that the rye competition was the strongest in years.\n";
+
+// The neighbour search computes its cosines through a QueryVector: it must give cosine()'s
+// result to the bit, or stories would depend on which of the two computed a similarity. Random
+// vectors of shared and unshared terms, including terms that collide in the table and term 0.
+TEST(TermVector, QueryVectorGivesCosinesBitForBit) {
+  uint64_t seed = 42;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<uint32_t>(seed >> 33);
+  };
+  auto random_vector = [&](uint32_t vocabulary, size_t max_terms) {
+    std::map<uint32_t, float> terms;
+    const size_t n = next() % (max_terms + 1);
+    for (size_t i = 0; i < n; ++i) terms[next() % vocabulary] = static_cast<float>(1 + next() % 1000) / 997.0f;
+    std::vector<WeightedTerm> v;
+    for (const auto& [term, weight] : terms) v.push_back({term, weight});
+    return v;
+  };
+  QueryVector query;
+  for (int trial = 0; trial < 2000; ++trial) {
+    const uint32_t vocabulary = trial % 2 ? 300 : 0xFFFFFFFFu;  // dense ids or hash-like ones
+    const auto a = random_vector(vocabulary, 120);
+    query.assign(a);
+    for (int k = 0; k < 8; ++k) {
+      const auto b = random_vector(vocabulary, 120);
+      const float expected = cosine(a, b), got = query.cosine_with(b);
+      ASSERT_EQ(std::memcmp(&expected, &got, sizeof got), 0) << expected << " vs " << got << " in trial " << trial;
+    }
+    ASSERT_EQ(query.cosine_with(a), cosine(a, a));
+  }
+}
 
 TEST(StoryClusterer, TheSeedsAreOneStoryAndAnUnrelatedArticleIsNot) {
   if (!have_shared()) GTEST_SKIP() << "no ../shared";
