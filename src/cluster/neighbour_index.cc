@@ -87,19 +87,24 @@ uint64_t NeighbourIndex::find(uint32_t doc, int32_t day, std::span<const Weighte
     if (slot == 0) continue;
     const uint64_t first = posting_offsets_[slot - 1], last = posting_offsets_[slot];
     if (touched.size() < touched_count + (last - first)) touched.resize(touched_count + (last - first));
-    uint32_t* const touched_out = touched.data();
     // Scores are scattered over an array of all slots (4 MB at 1M articles): the score a few
     // postings ahead is asked for early, and a first touch is recorded without a branch, which
-    // would be mispredicted often enough to stall the loads behind it.
+    // would be mispredicted often enough to stall the loads behind it. Plain pointers, because
+    // the compiler must otherwise assume that writing a score may move the vectors' buffers.
+    uint32_t* const touched_out = touched.data();
+    float* const scores = score.data();
+    const uint32_t* const slots = posting_slots_.data();
+    const float* const weights = posting_weights_.data();
+    const float query_weight = q.weight;
     constexpr uint64_t kAhead = 16;
     for (uint64_t p = first; p < last; ++p) {
-      if (p + kAhead < last) __builtin_prefetch(&score[posting_slots_[p + kAhead]]);
-      const uint32_t j = posting_slots_[p];
+      if (p + kAhead < last) __builtin_prefetch(&scores[slots[p + kAhead]]);
+      const uint32_t j = slots[p];
       if (j == self || (windowed && !within_window(day, days_[j]))) continue;
-      float& s = score[j];
+      float& s = scores[j];
       touched_out[touched_count] = j;
       touched_count += s == 0.0f;
-      s += q.weight * posting_weights_[p];
+      s += query_weight * weights[p];
     }
   }
   touched.resize(touched_count);
