@@ -72,7 +72,6 @@ uint64_t NeighbourIndex::find(uint32_t doc, int32_t day, std::span<const Weighte
   std::sort(ranked.begin(), ranked.end(), [](const RankedTerm& a, const RankedTerm& b) {
     return a.length != b.length ? a.length < b.length : a.term < b.term;
   });
-  touched.clear();
   // The article's own slot, found once: comparing slots in the loop below spares a random read of
   // docs_ per posting, which was a good part of the search's time.
   const auto own = std::lower_bound(docs_.begin(), docs_.end(), doc);
@@ -86,6 +85,8 @@ uint64_t NeighbourIndex::find(uint32_t doc, int32_t day, std::span<const Weighte
     const uint32_t slot = posting_of_term_.get(q.term);
     if (slot == 0) continue;
     const uint64_t first = posting_offsets_[slot - 1], last = posting_offsets_[slot];
+    // `touched` only grows, and only its first touched_count entries count: resizing it from
+    // empty on every search would write zeros over every posting's place once more.
     if (touched.size() < touched_count + (last - first)) touched.resize(touched_count + (last - first));
     // Scores are scattered over an array of all slots (4 MB at 1M articles): the score a few
     // postings ahead is asked for early, and a first touch is recorded without a branch, which
@@ -107,17 +108,17 @@ uint64_t NeighbourIndex::find(uint32_t doc, int32_t day, std::span<const Weighte
       s += query_weight * weights[p];
     }
   }
-  touched.resize(touched_count);
-  if (touched.size() > options_.candidates) {
+  std::span<uint32_t> candidates(touched.data(), touched_count);
+  if (candidates.size() > options_.candidates) {
     // Slots are in article order, so ties go to the earlier article as in a whole-corpus index.
-    std::partial_sort(touched.begin(), touched.begin() + options_.candidates, touched.end(),
+    std::partial_sort(candidates.begin(), candidates.begin() + options_.candidates, candidates.end(),
                       [&](uint32_t a, uint32_t b) { return score[a] != score[b] ? score[a] > score[b] : a < b; });
-    for (size_t k = options_.candidates; k < touched.size(); ++k) score[touched[k]] = 0.0f;
-    touched.resize(options_.candidates);
+    for (size_t k = options_.candidates; k < candidates.size(); ++k) score[candidates[k]] = 0.0f;
+    candidates = candidates.first(options_.candidates);
   }
   out->clear();
-  if (!touched.empty()) scratch->vector.assign(v);
-  for (uint32_t j : touched) {
+  if (!candidates.empty()) scratch->vector.assign(v);
+  for (uint32_t j : candidates) {
     score[j] = 0.0f;
     const float cos = scratch->vector.cosine_with(vector(j));
     if (cos >= options_.min_cosine) out->push_back({docs_[j], cos});
@@ -125,7 +126,7 @@ uint64_t NeighbourIndex::find(uint32_t doc, int32_t day, std::span<const Weighte
   std::sort(out->begin(), out->end(), [](const Neighbour& a, const Neighbour& b) {
     return a.cosine != b.cosine ? a.cosine > b.cosine : a.doc < b.doc;
   });
-  return touched.size();
+  return candidates.size();
 }
 
 size_t NeighbourIndex::memory_bytes() const {
