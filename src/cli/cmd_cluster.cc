@@ -169,9 +169,9 @@ int run_cluster(const GlobalOptions& global, ClusterArgs args) {
     }
     Progress phases("cluster 2/2", !global.quiet && args.output != "-");
     std::mutex phases_mutex;  // the clusterer reports progress from its worker threads
-    result = clusterer.finish([&](const char*, double fraction) {
+    result = clusterer.finish([&](const char* step, double fraction) {
       const std::lock_guard<std::mutex> lock(phases_mutex);
-      phases.update(static_cast<uint64_t>(fraction * 1000), 1000, clusterer.size());
+      phases.step(step, fraction);
     });
     phases.finish();
     for (size_t i = 0; i < members.size(); ++i) members[i].centrality = result.centrality[i];

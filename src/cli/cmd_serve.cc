@@ -94,9 +94,9 @@ Result<std::unique_ptr<LiveIndex>> open_index(IndexArgs& args, CleaningSetup* cl
     if (!loaded) return loaded.status();
     args.options.background = std::make_shared<const DocumentFrequencies>(std::move(loaded).value());
   }
-  Progress progress(fmt::format("{}: restoring the live index", what), show);
+  Progress progress(fmt::format("{}:", what), show);
   auto index = LiveIndex::open(args.db, args.options,
-                               [&](double fraction) { progress.update(static_cast<uint64_t>(fraction * 1000), 1000, 0); });
+                               [&](double fraction) { progress.step("restoring the live index", fraction); });
   progress.finish();
   return index;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace samestory::cli {
@@ -31,6 +32,25 @@ void Progress::update(uint64_t done, uint64_t total, uint64_t items) {
     line = fmt::format("{}  {:.0f} MB  {} docs  {:.0f} MB/s", label_, mb, items, mb / seconds);
   }
   fmt::print(stderr, "\r\x1b[2K{}", line);
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
+void Progress::step(const char* name, double fraction) {
+  if (!enabled_) return;
+  const auto now = std::chrono::steady_clock::now();
+  const bool new_step = name != step_;
+  if (now - start_ < std::chrono::milliseconds(500) || (!new_step && now - last_draw_ < std::chrono::milliseconds(100))) {
+    return;
+  }
+  step_ = name;
+  last_draw_ = now;
+  fraction = std::clamp(fraction, 0.0, 1.0);
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(fraction * kWidth);
+  fmt::print(stderr, "\r\x1b[2K{} {} [{}{}] {:5.1f}%  {:.1f} s", label_, name, std::string(filled, '#'),
+             std::string(kWidth - filled, ' '), fraction * 100,
+             std::chrono::duration<double>(now - start_).count());
   std::fflush(stderr);
   drawn_ = true;
 }

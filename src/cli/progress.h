@@ -17,10 +17,13 @@ class Progress {
 
   // `done` and `total` in bytes (total 0: unknown); `items` counted so far (documents).
   void update(uint64_t done, uint64_t total, uint64_t items);
+  // For work measured in steps rather than bytes: the step's name and how far it has got (0..1).
+  void step(const char* name, double fraction);
   void finish();
 
  private:
   std::string label_;
+  std::string step_;
   bool enabled_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point start_, last_draw_;

@@ -106,6 +106,7 @@ ClusterResult StoryClusterer::finish(const std::function<void(const char*, doubl
     find_neighbours(index, progress);
   }
 
+  if (progress) progress("edges", 0.0);
   // Each article's k nearest neighbours, itself included, sorted for intersection.
   const uint32_t k = options_.shared_neighbours;
   std::vector<uint32_t> near(static_cast<size_t>(n) * (k + 1), UINT32_MAX);
