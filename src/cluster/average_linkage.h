@@ -2,10 +2,12 @@
 //
 // Two clusters merge while the average similarity over all pairs of their members, counting a pair
 // without an edge as 0, is at least `threshold`; the most similar pair of clusters merges first.
-// This is UPGMA (scikit-learn's average linkage) cut at 1 - threshold, computed on the edges only,
-// so it costs O(E log E) rather than O(n^2).
+// This is UPGMA (scikit-learn's average linkage) cut at 1 - threshold, computed on the edges only:
+// nearest-neighbour chains over per-cluster neighbour sums, so it never touches a pair without an
+// edge and costs about O(E log n).
 //
-// Guarantees: deterministic (ties broken by the clusters' smallest members); labels are dense,
+// Guarantees: the same partition as merging the globally most similar pair first (average linkage
+// is reducible); deterministic (ties go to the smaller cluster representative); labels are dense,
 // numbered in order of each cluster's smallest node.
 #pragma once
 
