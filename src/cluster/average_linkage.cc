@@ -56,6 +56,12 @@ class NeighbourSums {
     --size_;
   }
   size_t size() const { return size_; }
+  // Room for `entries` without growing.
+  void reserve(size_t entries) {
+    size_t capacity = 8;
+    while (capacity * 3 < entries * 4) capacity *= 2;
+    if (capacity > slots_.size()) rehash(capacity);
+  }
   template <typename F>
   void for_each(F&& f) const {
     for (const Slot& s : slots_) {
@@ -75,10 +81,10 @@ class NeighbourSums {
   };
   size_t home(uint32_t key) const { return (key * 0x9E3779B1u) >> shift_; }
   size_t next(size_t i) const { return (i + 1) & (slots_.size() - 1); }
-  void grow() {
+  void grow() { rehash(slots_.empty() ? 8 : slots_.size() * 2); }
+  void rehash(size_t capacity) {
     std::vector<Slot> old;
     old.swap(slots_);
-    const size_t capacity = old.empty() ? 8 : old.size() * 2;
     slots_.assign(capacity, Slot{kEmpty, 0.0});
     shift_ = 32 - std::countr_zero(capacity);
     size_ = 0;
@@ -113,9 +119,19 @@ class Linkage {
     for (uint32_t i = 0; i < nodes; ++i) parent_[i] = i;
   }
 
-  void add_edge(uint32_t a, uint32_t b, double s) {
-    sums_[a][b] += s;
-    sums_[b][a] += s;
+  // Edges may repeat a pair, either way round; the largest similarity counts. Taking the maximum
+  // as they come needs no sort, and leaves the sums the same whatever the edges' order.
+  void add_edges(std::span<const SimilarityEdge> edges) {
+    std::vector<uint32_t> degree(sums_.size(), 0);
+    for (const SimilarityEdge& e : edges) {
+      ++degree[e.a];
+      ++degree[e.b];
+    }
+    for (size_t i = 0; i < sums_.size(); ++i) sums_[i].reserve(degree[i]);
+    for (const SimilarityEdge& e : edges) {
+      double& ab = sums_[e.a][e.b];
+      if (static_cast<double>(e.similarity) > ab) ab = sums_[e.b][e.a] = e.similarity;
+    }
   }
 
   void run() {
@@ -218,23 +234,10 @@ class Linkage {
 
 }  // namespace
 
-std::vector<uint32_t> average_linkage(uint32_t nodes, std::vector<SimilarityEdge> edges, double threshold) {
-  for (SimilarityEdge& e : edges) {
-    if (e.a > e.b) std::swap(e.a, e.b);
-  }
-  std::sort(edges.begin(), edges.end(), [](const SimilarityEdge& x, const SimilarityEdge& y) {
-    if (x.a != y.a) return x.a < y.a;
-    if (x.b != y.b) return x.b < y.b;
-    return x.similarity > y.similarity;
-  });
-  size_t kept = 0;
-  for (size_t i = 0; i < edges.size(); ++i) {
-    const SimilarityEdge& e = edges[i];
-    if (e.a == e.b || e.b >= nodes || !(e.similarity > 0)) continue;
-    if (kept > 0 && edges[kept - 1].a == e.a && edges[kept - 1].b == e.b) continue;
-    edges[kept++] = e;
-  }
-  edges.resize(kept);
+std::vector<uint32_t> average_linkage(uint32_t nodes, std::span<const SimilarityEdge> edges, double threshold) {
+  auto usable = [nodes](const SimilarityEdge& e) {
+    return e.a != e.b && e.a < nodes && e.b < nodes && e.similarity > 0;  // NaN fails the last test
+  };
 
   // Two clusters merge only if their average reaches the threshold, so some edge between them
   // does: every final cluster lies inside one component of the edges at or above the threshold.
@@ -249,7 +252,7 @@ std::vector<uint32_t> average_linkage(uint32_t nodes, std::vector<SimilarityEdge
     return x;
   };
   for (const SimilarityEdge& e : edges) {
-    if (static_cast<double>(e.similarity) < threshold) continue;
+    if (!usable(e) || static_cast<double>(e.similarity) < threshold) continue;
     const uint32_t ra = find(e.a), rb = find(e.b);
     if (ra != rb) component[std::max(ra, rb)] = std::min(ra, rb);
   }
@@ -272,21 +275,23 @@ std::vector<uint32_t> average_linkage(uint32_t nodes, std::vector<SimilarityEdge
     index_of[i] = static_cast<uint32_t>(members[g].size());
     members[g].push_back(i);
   }
+  // Each component's edges in local numbering.
   std::vector<std::vector<SimilarityEdge>> group_edges(groups.size());
   for (const SimilarityEdge& e : edges) {
-    if (component[e.a] != component[e.b]) continue;
-    group_edges[group_of[component[e.a]]].push_back({index_of[e.a], index_of[e.b], e.similarity});
+    if (!usable(e) || component[e.a] != component[e.b]) continue;
+    const uint32_t a = index_of[e.a], b = index_of[e.b];
+    group_edges[group_of[component[e.a]]].push_back({a, b, e.similarity});
   }
-  std::vector<SimilarityEdge>().swap(edges);
 
   // Each node's cluster, named by its smallest node.
   std::vector<uint32_t> cluster(nodes);
   for (uint32_t i = 0; i < nodes; ++i) cluster[i] = i;
   parallel_for_index(size_t{0}, groups.size(), [&](size_t g) {
     const std::vector<uint32_t>& m = members[g];
+    std::vector<SimilarityEdge>& local_edges = group_edges[g];
     Linkage linkage(static_cast<uint32_t>(m.size()), threshold);
-    for (const SimilarityEdge& e : group_edges[g]) linkage.add_edge(e.a, e.b, e.similarity);
-    std::vector<SimilarityEdge>().swap(group_edges[g]);
+    linkage.add_edges(local_edges);
+    std::vector<SimilarityEdge>().swap(local_edges);
     linkage.run();
     const std::vector<uint32_t> local = linkage.labels();  // dense, in order of smallest local node
     std::vector<uint32_t> smallest(m.size(), UINT32_MAX);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace samestory {
@@ -23,6 +24,7 @@ struct SimilarityEdge {
 };
 
 // `edges` may list a pair in both directions or more than once; the largest similarity counts.
-std::vector<uint32_t> average_linkage(uint32_t nodes, std::vector<SimilarityEdge> edges, double threshold);
+// Edges with a node out of range, from a node to itself, or a similarity not above 0 are ignored.
+std::vector<uint32_t> average_linkage(uint32_t nodes, std::span<const SimilarityEdge> edges, double threshold);
 
 }  // namespace samestory

@@ -123,7 +123,8 @@ TEST(AverageLinkage, AgreesWithTheDenseAlgorithmOnRandomGraphs) {
 }
 
 TEST(AverageLinkage, LabelsAreDenseInOrderOfFirstMember) {
-  const auto labels = average_linkage(5, {{1, 3, 0.9f}, {2, 4, 0.9f}}, 0.5);
+  const std::vector<SimilarityEdge> edges = {{1, 3, 0.9f}, {2, 4, 0.9f}};
+  const auto labels = average_linkage(5, edges, 0.5);
   EXPECT_EQ(labels, (std::vector<uint32_t>{0, 1, 2, 1, 2}));
   EXPECT_TRUE(average_linkage(0, {}, 0.5).empty());
 }
