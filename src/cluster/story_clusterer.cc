@@ -110,19 +110,24 @@ ClusterResult StoryClusterer::finish(const std::function<void(const char*, doubl
   // Each article's k nearest neighbours, itself included, sorted for intersection.
   const uint32_t k = options_.shared_neighbours;
   std::vector<uint32_t> near(static_cast<size_t>(n) * (k + 1), UINT32_MAX);
-  for (uint32_t i = 0; i < n; ++i) {
-    near_row(i, neighbours_.data() + neighbour_offsets_[i], neighbour_offsets_[i + 1] - neighbour_offsets_[i], k,
-             &near[static_cast<size_t>(i) * (k + 1)]);
-  }
-  std::vector<SimilarityEdge> edges;
-  for (uint32_t i = 0; i < n; ++i) {
-    for (uint64_t p = neighbour_offsets_[i]; p < neighbour_offsets_[i + 1]; ++p) {
-      const uint32_t j = neighbours_[p].doc;
-      const float cos = neighbours_[p].cosine;
-      const uint32_t shared = count_shared(&near[static_cast<size_t>(i) * (k + 1)], &near[static_cast<size_t>(j) * (k + 1)], k + 1);
-      edges.push_back({i, j, pair_similarity(cos, shared, k, options_.strong_cosine)});
+  parallel_for_index(size_t{0}, chunks(n), [&](size_t c) {
+    for (size_t i = c * kChunk; i < std::min<size_t>(n, (c + 1) * kChunk); ++i) {
+      near_row(static_cast<uint32_t>(i), neighbours_.data() + neighbour_offsets_[i],
+               neighbour_offsets_[i + 1] - neighbour_offsets_[i], k, &near[i * (k + 1)]);
     }
-  }
+  });
+  // One edge a neighbour, at the neighbour's own position, so the chunks fill it side by side.
+  std::vector<SimilarityEdge> edges(neighbours_.size());
+  parallel_for_index(size_t{0}, chunks(n), [&](size_t c) {
+    for (size_t i = c * kChunk; i < std::min<size_t>(n, (c + 1) * kChunk); ++i) {
+      for (uint64_t p = neighbour_offsets_[i]; p < neighbour_offsets_[i + 1]; ++p) {
+        const uint32_t j = neighbours_[p].doc;
+        const float cos = neighbours_[p].cosine;
+        const uint32_t shared = count_shared(&near[i * (k + 1)], &near[static_cast<size_t>(j) * (k + 1)], k + 1);
+        edges[p] = {static_cast<uint32_t>(i), j, pair_similarity(cos, shared, k, options_.strong_cosine)};
+      }
+    }
+  });
   std::vector<Neighbour>().swap(neighbours_);
   std::vector<uint64_t>().swap(neighbour_offsets_);
   if (progress) progress("linkage", 0.0);
