@@ -24,21 +24,22 @@ void NeighbourIndex::assign(std::vector<uint32_t> docs, std::vector<int32_t> day
   days_ = std::move(days);
   vectors_ = std::move(vectors);
   offsets_ = std::move(offsets);
-  U32Map local_frequency;
-  for (const WeightedTerm& t : vectors_) {
-    if (indexed_length(t.term) > 0) ++local_frequency[t.term];
-  }
-  // Posting lists in order of first appearance, so the layout is the same on every run.
+  // Posting lists numbered in order of their term's first appearance, so the layout is the same
+  // on every run; one pass counts each list's length under that number.
   posting_of_term_ = U32Map();
-  posting_offsets_.assign(1, 0);
+  std::vector<uint64_t> length;
   for (const WeightedTerm& t : vectors_) {
-    const uint32_t f = local_frequency.get(t.term);
-    if (f == 0) continue;
+    if (indexed_length(t.term) == 0) continue;
     uint32_t& slot = posting_of_term_[t.term];
-    if (slot != 0) continue;
-    posting_offsets_.push_back(posting_offsets_.back() + f);
-    slot = static_cast<uint32_t>(posting_offsets_.size() - 1);
+    if (slot == 0) {
+      length.push_back(0);
+      slot = static_cast<uint32_t>(length.size());
+    }
+    ++length[slot - 1];
   }
+  posting_offsets_.assign(1, 0);
+  posting_offsets_.reserve(length.size() + 1);
+  for (uint64_t l : length) posting_offsets_.push_back(posting_offsets_.back() + l);
   posting_slots_.resize(posting_offsets_.back());
   posting_weights_.resize(posting_offsets_.back());
   std::vector<uint64_t> fill(posting_offsets_.begin(), posting_offsets_.end() - 1);
