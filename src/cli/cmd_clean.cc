@@ -51,7 +51,8 @@ struct CleanTotals {
 
 struct CleanedBatch {
   std::string payload;
-  std::vector<CleanedText> cleaned;
+  std::vector<CleanedText> cleaned;  // kept when the batch is reused: Cleaner::clean clears each
+  void clear() { payload.clear(); }
 };
 
 void write_cleaned(const Document& doc, const CleanedText& c, bool explain, std::string* out) {

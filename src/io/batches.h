@@ -4,6 +4,11 @@
 // threads the process allows (tbb::global_control), on several batches at once; `finish` sees the
 // batches one at a time, in input order. So output written from `finish` is identical for any
 // thread count, and memory holds at most `2 x threads + 2` batches.
+//
+// Finished batches are reused, so their buffers keep the memory they grew: a payload with a
+// clear() member (a string, a vector, or a struct that says what to keep) is cleared, any other is
+// made anew. A fresh multi-megabyte output string per batch cost a page fault per 4 KB written
+// and a copy on every doubling, 6% of `samestory clean`.
 #pragma once
 
 #include <tbb/parallel_pipeline.h>
@@ -11,6 +16,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "base/parallel_region.h"
@@ -38,6 +44,25 @@ void process_in_batches(CorpusReader& reader, const BatchOptions& options, Work&
   uint64_t next_index = 0;
   bool exhausted = false;
   const size_t tokens = 2 * static_cast<size_t>(tbb::this_task_arena::max_concurrency()) + 2;
+  std::mutex spare_mutex;
+  std::vector<std::unique_ptr<Batch>> spare;
+  auto take_batch = [&] {
+    const std::lock_guard<std::mutex> lock(spare_mutex);
+    if (spare.empty()) return std::make_unique<Batch>();
+    std::unique_ptr<Batch> batch = std::move(spare.back());
+    spare.pop_back();
+    return batch;
+  };
+  auto give_back = [&](std::unique_ptr<Batch> batch) {
+    batch->documents.clear();
+    if constexpr (requires(Payload& p) { p.clear(); }) {
+      batch->payload.clear();
+    } else {
+      batch->payload = Payload{};
+    }
+    const std::lock_guard<std::mutex> lock(spare_mutex);
+    spare.push_back(std::move(batch));
+  };
   ParallelRegion region;
   auto stages =
       tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
@@ -47,7 +72,7 @@ void process_in_batches(CorpusReader& reader, const BatchOptions& options, Work&
                                          fc.stop();
                                          return nullptr;
                                        }
-                                       auto batch = std::make_unique<Batch>();
+                                       std::unique_ptr<Batch> batch = take_batch();
                                        batch->first_index = next_index;
                                        size_t bytes = 0;
                                        Document doc;
@@ -61,6 +86,7 @@ void process_in_batches(CorpusReader& reader, const BatchOptions& options, Work&
                                          batch->documents.push_back(std::move(doc));
                                        }
                                        if (batch->documents.empty()) {
+                                         give_back(std::move(batch));
                                          fc.stop();
                                          return nullptr;
                                        }
@@ -77,6 +103,7 @@ void process_in_batches(CorpusReader& reader, const BatchOptions& options, Work&
             ParallelRegion::Task task;
             std::unique_ptr<Batch> owned(batch);
             finish(*owned);
+            give_back(std::move(owned));
           });
   region.fork();
   tbb::parallel_pipeline(tokens, stages);
