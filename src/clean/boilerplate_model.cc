@@ -20,8 +20,11 @@ namespace samestory {
 namespace {
 
 // Version 2: word hashes changed (text/tokenize.h: hash_token); units are keyed by them.
-constexpr std::string_view kModelHeader = "# samestory boilerplate model 2";
-constexpr std::string_view kOlderModelHeader = "# samestory boilerplate model 1";
+// Version 3: unit keys carry their first word's tag (clean/units.h: unit_key).
+constexpr std::string_view kModelHeader = "# samestory boilerplate model 3";
+bool is_older_model_header(std::string_view line) {
+  return line == "# samestory boilerplate model 1" || line == "# samestory boilerplate model 2";
+}
 
 uint64_t outlet_hash_of(std::string_view outlet) {
   if (outlet.empty()) return 0;
@@ -85,6 +88,7 @@ void BoilerplateModel::add(uint64_t unit_key, BoilerplateEvidence evidence) {
   const uint64_t key = scoped_key(evidence.global ? 0 : outlet_hash_of(evidence.outlet), unit_key);
   entries_[key] = {unit_key, std::move(evidence)};
   unit_keys_.insert(unit_key);
+  unit_tags_.add(unit_key);
 }
 
 std::vector<std::pair<uint64_t, const BoilerplateEvidence*>> BoilerplateModel::entries() const {
@@ -150,8 +154,8 @@ Result<BoilerplateModel> BoilerplateModel::load(const std::string& path) {
   while (std::getline(in, line)) {
     ++number;
     if (number == 1) {
-      if (line == kOlderModelHeader) {
-        return Status::data_error(fmt::format("{}:1: written by an earlier samestory, whose word hashes differ from "
+      if (is_older_model_header(line)) {
+        return Status::data_error(fmt::format("{}:1: written by an earlier samestory, whose unit keys differ from "
                                               "this one's: learn it again (clean --relearn --model FILE)",
                                               path));
       }

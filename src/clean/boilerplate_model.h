@@ -46,6 +46,9 @@ class BoilerplateModel {
   // is preferred over the global one.
   const BoilerplateEvidence* find(std::string_view outlet, uint64_t unit_key) const;
 
+  // The first words of its units: a unit that starts with none of them is not in the model.
+  const UnitTags& unit_tags() const { return unit_tags_; }
+
   size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
 
@@ -70,6 +73,7 @@ class BoilerplateModel {
   // The unit keys of all entries, any scope: almost every unit a cleaner asks about is content,
   // and this answers it without hashing the outlet or probing the map twice.
   U64HashSet unit_keys_;
+  UnitTags unit_tags_;
 };
 
 struct LearnOptions {

@@ -131,9 +131,7 @@ void Cleaner::clean(std::string_view text, std::string_view outlet, CleanedText*
   units.clear();
   const bool use_model = model_ && !model_->empty();
   if (use_model) {
-    tokens.clear();
-    tokenize(text, &tokens);
-    split_units(text, tokens, UnitOptions{}, &units);
+    split_units(text, model_->unit_tags(), UnitOptions{}, &tokens, &units);
   } else {
     uint32_t index = 0;
     for (const Span& p : split_paragraphs(text)) units.push_back({p, 0, 0, index++, false});

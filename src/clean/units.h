@@ -34,7 +34,37 @@ struct UnitOptions {
 void split_units(std::string_view text, const std::vector<Token>& tokens, const UnitOptions& options,
                  std::vector<TextUnit>* out);
 
-// The key of a sequence of token hashes (what TextUnit::key holds).
+// The key of a sequence of token hashes (what TextUnit::key holds). Its top 16 bits are those of
+// unit_start() of the sequence (see UnitTags).
 uint64_t unit_key(const Token* first, const Token* last);
+
+// A hash of a unit's first two words (its one word, if it has only one): what UnitTags knows of
+// a unit.
+inline uint64_t unit_start(const Token* first, const Token* last) {
+  if (last - first < 2) return first->hash;
+  return (first[0].hash ^ (first[1].hash >> 17 | first[1].hash << 47)) * 0x9E3779B97F4A7C15ull;
+}
+
+// The starts of a set of units, 16 bits of each unit_start() in a 64K-bit set (8 KB): a unit
+// whose start is not in it is not in the set, whatever its other words. A cleaner asks a model
+// about every paragraph and sentence, and almost all of them start otherwise than any unit of the
+// model; this tells it so from two words, without tokenizing the rest. (One word was not enough:
+// "The" starts units of a model and a good share of all sentences.)
+class UnitTags {
+ public:
+  void add(uint64_t unit_key) { bits_[tag(unit_key) >> 6] |= uint64_t{1} << (tag(unit_key) & 63); }
+  bool may_hold(uint64_t unit_start) const { return (bits_[tag(unit_start) >> 6] >> (tag(unit_start) & 63)) & 1; }
+
+ private:
+  static uint32_t tag(uint64_t h) { return static_cast<uint32_t>(h >> 48); }
+  uint64_t bits_[1024] = {};
+};
+
+// split_units() for a reader that only looks units up in a set whose first words are `tags`: the
+// same units with the same keys, except that a paragraph none of whose units can be in the set is
+// not tokenized. It comes as a paragraph with key 0 and no words counted, and without its
+// sentences. `tokens` is scratch space.
+void split_units(std::string_view text, const UnitTags& tags, const UnitOptions& options,
+                 std::vector<Token>* tokens, std::vector<TextUnit>* out);
 
 }  // namespace samestory

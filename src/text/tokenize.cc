@@ -5,6 +5,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -132,6 +133,23 @@ class Tokenizer {
         continue;
       }
       i = step(i);
+    }
+  }
+
+  // run() until `count` tokens are out: the same tokens, since run_blocks() emits what the loop
+  // below would, one word at a time.
+  void run_until(size_t count) {
+    size_t i = 0;
+    while (i < n_ && out_->size() < count) {
+      const auto c = static_cast<unsigned char>(s_[i]);
+      const uint8_t cls = kAsciiClass[c];
+      if (cls == kOther) {
+        ++i;
+      } else if (cls != kNonAscii) {
+        i = word(i);
+      } else {
+        i = step(i);
+      }
     }
   }
 
@@ -437,6 +455,14 @@ void tokenize(std::string_view text, std::vector<Token>* out) { Tokenizer(text, 
 
 void tokenize_one_byte_at_a_time(std::string_view text, std::vector<Token>* out) {
   Tokenizer(text, out, /*vectorised=*/false).run();
+}
+
+size_t first_tokens(std::string_view text, size_t count, Token* out) {
+  thread_local std::vector<Token> scratch;
+  scratch.clear();
+  Tokenizer(text, &scratch).run_until(count);
+  std::copy(scratch.begin(), scratch.end(), out);
+  return scratch.size();
 }
 
 uint64_t hash_token(std::string_view normalized) { return hash_word(normalized.data(), normalized.size()); }

@@ -42,6 +42,12 @@ void tokenize(std::string_view text, std::vector<Token>* out);
 // tests compare tokenize() with.
 void tokenize_one_byte_at_a_time(std::string_view text, std::vector<Token>* out);
 
+// The first `count` tokens of `text` (fewer if it has fewer) into `out`, as tokenize() would give
+// them, found without reading further than the last one's end; returns how many. For asking about
+// the start of a text span cheaply: they are the tokens tokenize() gives for a longer text from
+// the span's start on where the span starts between words.
+size_t first_tokens(std::string_view text, size_t count, Token* out);
+
 // Hash of a normalised token, as Token::hash holds it: up to 16 bytes, one branch-free mix of the
 // zero-padded bytes as two little-endian words and the length (XXH3's 9-16-byte mixing and its
 // rrmxmx finish, for every length: XXH3's own choice of path by length mispredicted on every

@@ -158,6 +158,17 @@ void expect_same_as_reference(std::string_view text) {
     EXPECT_EQ(fast[i].end, reference[i].end) << i << " in " << text;
     EXPECT_EQ(fast[i].flags, reference[i].flags) << i << " in " << text;
   }
+  // first_tokens() stops after the tokens asked for, and they are the same ones.
+  for (size_t count : {1, 2, 3}) {
+    Token first[3];
+    ASSERT_EQ(first_tokens(text, count, first), std::min(count, reference.size())) << text;
+    for (size_t i = 0; i < std::min(count, reference.size()); ++i) {
+      EXPECT_EQ(first[i].hash, reference[i].hash) << text;
+      EXPECT_EQ(first[i].begin, reference[i].begin) << text;
+      EXPECT_EQ(first[i].end, reference[i].end) << text;
+      EXPECT_EQ(first[i].flags, reference[i].flags) << text;
+    }
+  }
 }
 
 // The vectorised path for short ASCII words must give exactly the byte-at-a-time tokens: random
