@@ -20,7 +20,7 @@ namespace samestory {
 namespace {
 
 // Version 2: word hashes changed (text/tokenize.h: hash_token); units are keyed by them.
-// Version 3: unit keys carry their first word's tag (clean/units.h: unit_key).
+// Version 3: unit keys carry a tag of their first two words (clean/units.h: unit_key, UnitTags).
 constexpr std::string_view kModelHeader = "# samestory boilerplate model 3";
 bool is_older_model_header(std::string_view line) {
   return line == "# samestory boilerplate model 1" || line == "# samestory boilerplate model 2";

@@ -46,7 +46,7 @@ class BoilerplateModel {
   // is preferred over the global one.
   const BoilerplateEvidence* find(std::string_view outlet, uint64_t unit_key) const;
 
-  // The first words of its units: a unit that starts with none of them is not in the model.
+  // How its units start (their first two words): a unit that starts otherwise is not in the model.
   const UnitTags& unit_tags() const { return unit_tags_; }
 
   size_t size() const { return entries_.size(); }

@@ -7,6 +7,7 @@
 // saved model recognises units in a later run.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -42,7 +43,7 @@ uint64_t unit_key(const Token* first, const Token* last);
 // a unit.
 inline uint64_t unit_start(const Token* first, const Token* last) {
   if (last - first < 2) return first->hash;
-  return (first[0].hash ^ (first[1].hash >> 17 | first[1].hash << 47)) * 0x9E3779B97F4A7C15ull;
+  return (first[0].hash ^ std::rotr(first[1].hash, 17)) * 0x9E3779B97F4A7C15ull;
 }
 
 // The starts of a set of units, 16 bits of each unit_start() in a 64K-bit set (8 KB): a unit

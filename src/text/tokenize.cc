@@ -121,39 +121,26 @@ class Tokenizer {
 #if defined(__SSE2__)
     if (vectorised_) i = run_blocks();
 #endif
-    while (i < n_) {
-      const auto c = static_cast<unsigned char>(s_[i]);
-      const uint8_t cls = kAsciiClass[c];
-      if (cls == kOther) {
-        ++i;
-        continue;
-      }
-      if (cls != kNonAscii) {
-        i = word(i);
-        continue;
-      }
-      i = step(i);
-    }
+    while (i < n_) i = advance(i);
   }
 
-  // run() until `count` tokens are out: the same tokens, since run_blocks() emits what the loop
-  // below would, one word at a time.
+  // run() until `count` tokens are out: the same tokens, since run_blocks() emits what advance()
+  // would, one word at a time.
   void run_until(size_t count) {
     size_t i = 0;
-    while (i < n_ && out_->size() < count) {
-      const auto c = static_cast<unsigned char>(s_[i]);
-      const uint8_t cls = kAsciiClass[c];
-      if (cls == kOther) {
-        ++i;
-      } else if (cls != kNonAscii) {
-        i = word(i);
-      } else {
-        i = step(i);
-      }
-    }
+    while (i < n_ && out_->size() < count) i = advance(i);
   }
 
  private:
+  // One step at byte i: past a byte between words, or past the word or character that starts
+  // there (emitting it). Returns where the next step starts.
+  size_t advance(size_t i) {
+    const uint8_t cls = kAsciiClass[static_cast<unsigned char>(s_[i])];
+    if (cls == kOther) return i + 1;
+    if (cls != kNonAscii) return word(i);
+    return step(i);
+  }
+
   unsigned char at(size_t k) const { return k < n_ ? static_cast<unsigned char>(s_[k]) : 0; }
 
   // The code point at k (0 past the end), and its byte length in *len.
